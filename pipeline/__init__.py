@@ -1,0 +1,1 @@
+"""Japanese news extraction pipeline."""

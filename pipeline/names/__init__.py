@@ -1,0 +1,1 @@
+"""Names: organizations (gazetteer, suffix rules, GiNZA NER corrected) and people."""

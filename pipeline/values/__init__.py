@@ -1,0 +1,1 @@
+"""Value taggers: numbers, money, counts, dates. Pure functions over NFKC-normalized text."""
