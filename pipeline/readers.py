@@ -130,10 +130,14 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data, cp_isolation=_LEGACY_CANDIDATES).best()
-    if best is None:
-        raise DecodeError("undecodable: not UTF-8, UTF-16 or a Japanese encoding (cp932, EUC-JP, JIS)")
-    return _strict(data, best.encoding), best.encoding
+    # Ranked best first; a close relative (shift_jis for a cp932 file with ①) may rank above the
+    # codec that actually decodes every byte.
+    for match in from_bytes(data, cp_isolation=_LEGACY_CANDIDATES):
+        try:
+            return data.decode(match.encoding), match.encoding
+        except UnicodeDecodeError:
+            continue
+    raise DecodeError("undecodable: not UTF-8, UTF-16 or a Japanese encoding (cp932, EUC-JP, JIS)")
 
 
 def _strict(data: bytes, encoding: str) -> str:
