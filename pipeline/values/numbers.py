@@ -6,9 +6,12 @@ its exact `Decimal`. Vague numerals (数十万, 十数) are bounded by `parse_va
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 KANJI_DIGITS = {
     "〇": 0,
@@ -109,3 +112,97 @@ def parse_vague(s: str) -> tuple[int, int] | None:
     place = SMALL_UNITS.get(after[:1], 1)
     multiplier = next((BIG_UNITS[c] for c in after if c in BIG_UNITS), 1)
     return int(low), int(high) + (place - 1) * multiplier
+
+
+# --- Quantity phrases: numeral + unit with qualifiers and ranges (shared by money and counts) ---
+
+MODELS = Path(__file__).resolve().parents[2] / "models" / "values"
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV data file under models/values, keyed by its header."""
+    with (MODELS / name).open(encoding="utf-8", newline="") as f:
+        return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f, delimiter="\t")]
+
+
+def alternation(words: list[str]) -> str:
+    """Regex alternation that prefers the longest word (超え before 超)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_QUALIFIER_ROWS = read_tsv("qualifiers.tsv")
+QUALIFIER_OF = {(r["surface"], r["position"]): r["qualifier"] for r in _QUALIFIER_ROWS}
+PREFIX_QUALIFIER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"])
+# A one-kanji suffix glued to a following kanji is a word of its own (強化, 超過), not a qualifier.
+_SUFFIXES = [r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "suffix"]
+SUFFIX_QUALIFIER = rf"(?:{alternation(_SUFFIXES)})(?![\u4e00-\u9fff])"
+_RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
+_CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
+_ASCII_NUMBER_TAIL = re.compile(r"[0-9A-Za-z.,_#第]")
+
+
+def quantity_pattern(unit: str) -> str:
+    """Regex source for `[prefix] [low [unit] sep] number unit [suffix]` with the named groups
+    pre, lo, lounit, num, unit, post; `unit` is the regex of the units (yen, counters, %)."""
+    amount = rf"(?:{VAGUE}|{NUMERAL})"
+    return (
+        rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?"
+        rf"(?:(?P<lo>{amount})\s?(?P<lounit>{unit})?{_RANGE_SEP}(?:{PREFIX_QUALIFIER})?)?"
+        rf"(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: Decimal | None
+    qualifier: str
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+def _bounds(numeral: str) -> tuple[Decimal, Decimal] | None:
+    if "数" in numeral:
+        vague = parse_vague(numeral)
+        return None if vague is None else (Decimal(vague[0]), Decimal(vague[1]))
+    value = parse_number(numeral)
+    return None if value is None else (value, value)
+
+
+def _qualifier(pre: str | None, post: str | None) -> str:
+    found = [QUALIFIER_OF[(w, p)] for w, p in ((pre, "prefix"), (post, "suffix")) if w]
+    # 約100万円以上: the bound says more than the hedge, so a non-approx qualifier wins.
+    return next((q for q in found if q != "approx"), found[0] if found else "exact")
+
+
+def resolve(m: re.Match[str]) -> Quantity | None:
+    """The value, qualifier and bounds of a `quantity_pattern` match; None for a non-numeral."""
+    g = m.groupdict()
+    bounds = _bounds(g["num"])
+    if bounds is None:
+        return None
+    if g.get("lo"):
+        low = _bounds(g["lo"])
+        if low is None:
+            return None
+        lo, hi = low[0], bounds[1]
+        # 100~200万円 means 100万 to 200万: the low end borrows the high end's trailing 万/億/兆.
+        tail = m["num"][-1]
+        if tail in BIG_UNITS and not any(c in BIG_UNITS for c in g["lo"]) and not g.get("lounit"):
+            lo *= BIG_UNITS[tail]
+        return Quantity(None, "range", lo, hi) if lo < hi else None
+    if "数" in g["num"]:
+        return Quantity(None, "vague", *bounds)
+    return Quantity(bounds[0], _qualifier(g.get("pre"), g.get("post")))
+
+
+def glued_to_word(text: str, m: re.Match[str]) -> bool:
+    """True when the numeral is the tail of a longer token: G7, A320, 第2, 統一, 関東一円."""
+    g = m.groupdict()
+    first = g.get("lo") or g["num"]
+    start = m.start("lo") if g.get("lo") else m.start("num")
+    if start == 0 or g.get("pre"):
+        return False
+    before = text[start - 1]
+    if first[0].isascii():
+        return bool(_ASCII_NUMBER_TAIL.match(before))
+    return bool(_CJK.match(before))

@@ -1,0 +1,128 @@
+"""MONEY and PERCENT mentions: yen amounts as integers, other currencies by ISO code.
+
+Yen amounts get `value_int` (銭 and fractional yen round half up to whole yen); other currencies
+keep the amount in `value` only, because converting would invent a rate the article does not give.
+A conversion the article writes itself (日本円で約6兆7000億円) is an ordinary yen mention.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from pipeline.types import Mention
+from pipeline.values.numbers import (
+    NUMERAL,
+    PREFIX_QUALIFIER,
+    SUFFIX_QUALIFIER,
+    Quantity,
+    alternation,
+    glued_to_word,
+    quantity_pattern,
+    read_tsv,
+    resolve,
+)
+
+_CURRENCIES = read_tsv("currencies.tsv")
+_ISO = {r["surface"]: r["iso"] for r in _CURRENCIES}
+_FACTOR = {r["surface"]: Decimal(r["factor"]) for r in _CURRENCIES}
+
+
+def _suffix_unit(row: dict[str, str]) -> str:
+    guard = f"(?![{re.escape(row['not_before'])}])" if row["not_before"] else ""
+    # 1円50銭 is one amount; the sen tail rides on the yen unit.
+    sen = r"(?:\d{1,2}銭)?" if row["surface"] == "円" else ""
+    return re.escape(row["surface"]) + sen + guard
+
+
+_SUFFIX_ROWS = sorted((r for r in _CURRENCIES if r["position"] == "suffix"), key=lambda r: -len(r["surface"]))
+_MONEY_RE = re.compile(quantity_pattern("|".join(_suffix_unit(r) for r in _SUFFIX_ROWS)))
+_SYMBOLS = alternation([r["surface"] for r in _CURRENCIES if r["position"] == "prefix"])
+_SYMBOL_RE = re.compile(
+    rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?(?P<unit>{_SYMBOLS})\s?(?P<num>{NUMERAL})(?P<post>{SUFFIX_QUALIFIER})?"
+)
+_PERCENT_RE = re.compile(quantity_pattern(r"%|パーセント|割(?!\d)"))
+_SEN_RE = re.compile(r"円(\d{1,2})銭")
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:あたり|当たり|当り|につき|ごとに|毎に|(?<![\d])(?:1|一)(?:人|世帯|株))\s?$"
+)
+_TENTHS = Decimal(10)
+
+
+def _plain(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _yen(value: Decimal | None) -> int | None:
+    return None if value is None else int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _scaled(q: Quantity, factor: Decimal, extra: Decimal) -> Quantity:
+    def scale(v: Decimal | None) -> Decimal | None:
+        return None if v is None else v * factor + extra
+
+    return Quantity(scale(q.value), q.qualifier, scale(q.low), scale(q.high))
+
+
+def _money(text: str, m: re.Match[str], q: Quantity) -> Mention:
+    unit = m["unit"]
+    sen = _SEN_RE.match(unit)
+    currency = "円" if sen else unit
+    q = _scaled(q, _FACTOR[currency], Decimal(sen[1]) / 100 if sen else Decimal(0))
+    iso = _ISO[currency]
+    is_yen = iso == "JPY"
+    per_unit = bool(_PER_UNIT_BEFORE.search(text, 0, m.start())) or text.startswith("ずつ", m.end())
+    return Mention(
+        m.start(),
+        m.end(),
+        m[0],
+        "MONEY",
+        value=None if q.value is None else _plain(q.value),
+        value_int=_yen(q.value) if is_yen else None,
+        min_int=_yen(q.low) if is_yen else None,
+        max_int=_yen(q.high) if is_yen else None,
+        qualifier=q.qualifier,
+        unit=iso,
+        per_unit=per_unit,
+    )
+
+
+def _percent(m: re.Match[str], q: Quantity) -> Mention:
+    if m["unit"] == "割":  # 3割 is 30 %
+        q = _scaled(q, _TENTHS, Decimal(0))
+
+    def whole(v: Decimal | None) -> int | None:
+        return int(v) if v is not None and v == v.to_integral_value() else None
+
+    return Mention(
+        m.start(),
+        m.end(),
+        m[0],
+        "PERCENT",
+        value=None if q.value is None else _plain(q.value),
+        min_int=whole(q.low),
+        max_int=whole(q.high),
+        qualifier=q.qualifier,
+        unit="%",
+    )
+
+
+def _matches(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], Quantity]]:
+    found = []
+    for m in pattern.finditer(text):
+        q = resolve(m)
+        if q is not None and not glued_to_word(text, m):
+            found.append((m, q))
+    return found
+
+
+def tag_money(text: str) -> list[Mention]:
+    """MONEY and PERCENT mentions in NFKC-normalized `text`, in order, never overlapping."""
+    mentions = [_money(text, m, q) for p in (_MONEY_RE, _SYMBOL_RE) for m, q in _matches(text, p)]
+    mentions += [_percent(m, q) for m, q in _matches(text, _PERCENT_RE)]
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    kept: list[Mention] = []
+    for mention in mentions:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
