@@ -61,9 +61,9 @@ csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_ARTICLE_CHARS))
 
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _LINE_END = re.compile("\r\n?|\n")
-_BREAK_TAG = re.compile(r"<\s*(?:br|p)(?:\s[^<>]*)?/?\s*>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<\s*(?:br|p)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 # Only real tags (a letter after `<`) and comments, so `1<2` or `<3` in prose survive.
-_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?\s*>", re.DOTALL)
+_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 # With the semicolon only: html.unescape alone would also turn `&not` or `&copy` inside words.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile("[\t\u00a0]")
@@ -95,16 +95,18 @@ _BOMS = (
 _LEGACY_CANDIDATES = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16"]
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # Signs of text decoded with the wrong codec: replacement and private-use characters, C1 controls,
-# box drawing, half-width kana and 縺繧繝 (what UTF-8 kana turn into when read as Shift_JIS), and a
-# UTF-8 lead byte shown as Latin-1/cp1252 followed by a continuation byte (UTF-8 read as Latin-1).
+# 縺繧繝 (what UTF-8 kana turn into when read as Shift_JIS), a half-width kana or box-drawing
+# character standing alone (runs of them are real half-width words and rules), and a UTF-8 lead
+# byte shown as Latin-1/cp1252 followed by a continuation byte (UTF-8 read as Latin-1).
 _GARBLED = re.compile(
-    "[\ufffd\ue000-\uf8ff\x80-\x9f\u2500-\u257f\uff61-\uff9f縺繧繝]"
+    "[\ufffd\ue000-\uf8ff\x80-\x9f縺繧繝]"
+    "|(?<![\uff61-\uff9f\u2500-\u257f])[\uff61-\uff9f\u2500-\u257f](?![\uff61-\uff9f\u2500-\u257f])"
     "|[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]"
 )
-_JAPANESE_OR_ASCII = re.compile("[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uffef]")
+_NOT_JAPANESE = re.compile("[^\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uffef]")
 _GARBLED_SHARE = 0.25
 _CONTROL_SHARE = 0.05
-_PLAUSIBLE_SHARE = 0.9
+_FOREIGN_SHARE = 0.1
 
 
 class DecodeError(ValueError):
@@ -132,11 +134,14 @@ def _decode(data: bytes) -> tuple[str, str]:
         pass
     # Ranked best first; a close relative (shift_jis for a cp932 file with ①) may rank above the
     # codec that actually decodes every byte.
+    # A guessed codec must also give Japanese text: SJIS bytes read as UTF-16 decode without error.
     for match in from_bytes(data, cp_isolation=_LEGACY_CANDIDATES):
         try:
-            return data.decode(match.encoding), match.encoding
+            text = data.decode(match.encoding)
         except UnicodeDecodeError:
             continue
+        if _reads_as_japanese(text):
+            return text, match.encoding
     raise DecodeError("undecodable: not UTF-8, UTF-16 or a Japanese encoding (cp932, EUC-JP, JIS)")
 
 
@@ -151,17 +156,20 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str]:
     """UTF-16 is taken only when NUL bytes sit on one parity (the high bytes of ASCII characters)
     and the result reads as Japanese/ASCII; Shift_JIS and EUC-JP never contain NUL bytes."""
     if len(data) % 2 == 0:
-        nul_even = sum(1 for i in range(0, len(data), 2) if data[i] == 0)
-        nul_odd = sum(1 for i in range(1, len(data), 2) if data[i] == 0)
+        nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
         encoding = "utf-16-be" if nul_even > nul_odd else "utf-16-le"
         if min(nul_even, nul_odd) <= 0.1 * max(nul_even, nul_odd):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 text = ""
-            if text and len(_JAPANESE_OR_ASCII.findall(text)) >= _PLAUSIBLE_SHARE * len(text):
+            if text and _reads_as_japanese(text):
                 return text, encoding
     raise DecodeError("binary file: NUL bytes and not UTF-16 text")
+
+
+def _reads_as_japanese(text: str) -> bool:
+    return len(_NOT_JAPANESE.findall(text)) <= _FOREIGN_SHARE * len(text)
 
 
 def _check_text(text: str, encoding: str) -> None:
@@ -169,7 +177,7 @@ def _check_text(text: str, encoding: str) -> None:
     if controls > _CONTROL_SHARE * len(text):
         raise DecodeError(f"binary file: {controls} control characters in {len(text)} ({encoding})")
     garbled = len(_GARBLED.findall(text))
-    non_ascii = sum(1 for c in text if ord(c) > 0x7F)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if garbled >= 2 and garbled > _GARBLED_SHARE * non_ascii:
         raise DecodeError(
             f"mojibake: decoded as {encoding}, {garbled} of {non_ascii} non-ASCII characters look garbled"
@@ -178,7 +186,7 @@ def _check_text(text: str, encoding: str) -> None:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:[T\s]|\d{1,2}:).*)?")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s].*)?")
 
 
 def parse_published(value: object) -> date | None:
@@ -297,8 +305,8 @@ def _read_table(path: str, text: str, delimiter: str) -> Iterator[_Record | Reje
         except csv.Error as e:
             yield Reject(path, str(number), f"malformed row: {e}")
             continue
-        if not any(field.strip() for field in row):
-            continue  # a blank line is not a record
+        if len(row) <= 1 and not "".join(row).strip():
+            continue  # a blank line is not a record (it still counts in the row numbers)
         if len(row) != len(header):
             yield Reject(path, str(number), f"expected {len(header)} fields, got {len(row)}")
             continue
@@ -374,7 +382,7 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Reject]:
 
     Raises InputError at once (before anything is read) when a path does not exist.
     """
-    given = [Path(p) for p in paths]
+    given = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     for path in given:
         if not path.exists():
             raise InputError(f"input path does not exist: {path}")

@@ -122,8 +122,24 @@ def test_decode_bytes_refuses_to_guess(data: bytes, reason: str) -> None:
         decode_bytes(data)
 
 
-def test_decode_keeps_occasional_latin_letters() -> None:
-    assert decode_bytes("カフェ(café)と Pokémon の記事".encode()) == "カフェ(café)と Pokémon の記事"
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("カフェ(café)と Pokémon の記事", "utf-8"),
+        ("本文─────区切り線の下", "utf-8"),
+        ("ｶﾀｶﾅで書いた記事です。", "cp932"),
+        ("信用金庫の新規口座", "cp932"),
+        ("信用金庫の新規口座", "euc_jp"),
+    ],
+)
+def test_decode_keeps_real_text(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le"])
+def test_utf16_without_bom_or_ascii_is_not_guessed(encoding: str) -> None:
+    with pytest.raises(DecodeError, match=r"^(mojibake|undecodable)"):
+        decode_bytes("信用金庫の新規口座不正利用".encode(encoding))
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -284,6 +300,15 @@ def test_oversized_article_is_rejected_with_its_size(tmp_path: Path, monkeypatch
     assert list(read_inputs([tmp_path])) == [
         Article("a", str(tmp_path / "big.jsonl"), "短い", "本文。"),
         Reject(str(tmp_path / "big.jsonl"), "2", "article too large: 32 characters (limit 20)"),
+    ]
+
+
+def test_blank_csv_lines_are_skipped_and_empty_rows_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,headline,body\n,,\n\n  \nr-4,見出し,本文\n", encoding="utf-8")
+    assert list(read_inputs(str(path))) == [
+        Reject(str(path), "1", "empty article: no headline and no body"),
+        Article("r-4", str(path), "見出し", "本文"),
     ]
 
 
