@@ -1,0 +1,127 @@
+"""The organization gazetteer: canonical names, types and aliases read from TSV files.
+
+Lookup is longest-match over the text, and a match must start and end on a word edge, so that
+イオン is not found inside ライオン nor au inside "auto". Abbreviations that follow one fixed
+pattern (横浜銀 for 横浜銀行, 城南信金 for 城南信用金庫) are derived here instead of being listed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+GAZETTEER_DIR = MODELS / "gazetteer"
+NAMES_DIR = MODELS / "names"
+
+# Long form -> short form used in headlines; applied to canonical names of type BANK.
+ABBREVIATIONS = (("銀行", "銀"), ("信用金庫", "信金"), ("信用組合", "信組"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    canonical: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    code: str = ""
+    operator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a header-first TSV file, with empty cells as ""."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh, delimiter="\t")]
+
+
+def read_column(path: Path) -> list[str]:
+    """The first column of a header-first TSV file, without blanks."""
+    return [v for row in read_tsv(path) if (v := next(iter(row.values()), ""))]
+
+
+def _script(ch: str) -> str:
+    if ch.isascii():
+        return "latin" if ch.isalnum() else "other"
+    if "\u30a0" <= ch <= "\u30ff":
+        return "katakana"
+    if "\u3040" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ":
+        return "kanji"
+    return "other"
+
+
+def on_word_edge(text: str, start: int, end: int, edges: frozenset[int] = frozenset()) -> bool:
+    """True when [start, end) does not cut into a word: each side is a token edge or a script change."""
+
+    def edge(i: int) -> bool:
+        if i <= 0 or i >= len(text) or i in edges:
+            return True
+        left, right = _script(text[i - 1]), _script(text[i])
+        return left != right or left == "other"
+
+    # Latin names must not continue with more Latin letters even at a token edge ("au" in "auto").
+    if start > 0 and text[start].isascii() and text[start - 1].isascii() and text[start - 1].isalnum():
+        return False
+    if end < len(text) and text[end - 1].isascii() and text[end].isascii() and text[end].isalnum():
+        return False
+    return edge(start) and edge(end)
+
+
+class Gazetteer:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.by_surface: dict[str, Entry] = {}
+        derived: dict[str, Entry] = {}
+        for entry in entries:
+            for surface in (entry.canonical, *entry.aliases):
+                self.by_surface.setdefault(surface, entry)
+            if entry.type == "BANK":
+                for long, short in ABBREVIATIONS:
+                    if entry.canonical.endswith(long) and len(entry.canonical) > len(long):
+                        derived.setdefault(entry.canonical[: -len(long)] + short, entry)
+        for surface, entry in derived.items():
+            self.by_surface.setdefault(surface, entry)
+        self.max_len = max((len(s) for s in self.by_surface), default=0)
+
+    def get(self, surface: str) -> Entry | None:
+        return self.by_surface.get(surface)
+
+    def find_all(self, text: str, edges: frozenset[int] = frozenset()) -> Iterator[Match]:
+        """Leftmost-longest matches that sit on word edges; `edges` are token boundaries."""
+        i, n = 0, len(text)
+        while i < n:
+            for j in range(min(n, i + self.max_len), i, -1):
+                entry = self.by_surface.get(text[i:j])
+                if entry is not None and on_word_edge(text, i, j, edges):
+                    yield Match(i, j, entry)
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+def _entries(directory: Path) -> list[Entry]:
+    entries = []
+    for path in sorted(directory.glob("*.tsv")):
+        for row in read_tsv(path):
+            aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+            entries.append(
+                Entry(row["canonical"], row["type"], aliases, row.get("code", ""), row.get("operator", ""))
+            )
+    return entries
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The gazetteer built from every TSV file in `path` (default: models/gazetteer)."""
+    return Gazetteer(_entries(path or GAZETTEER_DIR))

@@ -1,0 +1,380 @@
+"""Organizations: banks, payment services, companies and public bodies.
+
+Candidates come from four sources, strongest first: the gazetteer, suffix and legal-form rules
+(〜銀行, 〜ホールディングス, 株式会社〜), news patterns that introduce an unknown company
+(「…を手掛けるX」, 「X(本社・…)」, サービス「X」), and GiNZA's statistical spans. GiNZA is trained
+without newspaper text and often mislabels names (ゆうちょ銀行 as Product_Other), so its spans are
+used only for their position: the type always comes from the gazetteer, a suffix rule, or an
+organization-like label, and the boundary is cut back to the name itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.names.gazetteer import (
+    ABBREVIATIONS,
+    NAMES_DIR,
+    load_gazetteer,
+    on_word_edge,
+    read_column,
+    read_tsv,
+)
+from pipeline.tokens import Token
+from pipeline.types import ORG_TYPES, Mention
+
+# GiNZA ENE labels that denote an organization, and the type each suggests when no rule decides.
+_NER_ORG_LABELS = {
+    "Company": "COMPANY",
+    "Corporation_Other": "COMPANY",
+    "Organization_Other": "ORGANIZATION",
+    "Government": "ORGANIZATION",
+    "International_Organization": "ORGANIZATION",
+    "Political_Organization_Other": "ORGANIZATION",
+    "Political_Party": "ORGANIZATION",
+}
+# Source ranks: lower wins when candidates overlap.
+_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, "ner": 3}
+# Anaphoric prefixes: 同社, 当行, 自社, 両行 refer back and are never names.
+_ANAPHORA = "同当自弊他各両本"
+_ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
+
+_KATA_LATIN = re.compile(r"^[\u30a0-\u30ffA-Za-z0-9&.\-]+$")
+_HAS_KATA_LATIN = re.compile(r"[\u30a1-\u30faA-Za-z]")
+_KANJI = re.compile(r"^[\u4e00-\u9fff々]+$")
+# Verbs that introduce a company by what it does: 「…を手掛けるX」「…を提供するX」.
+_INTRO_VERB = re.compile(r"(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る$")
+# What may follow an introduced name: a topic/subject particle, a comma, or (本社…).
+_AFTER_NAME = re.compile(r"^(?:は|が|も|、|,|\()")
+_HEAD_OFFICE = re.compile(r"^\((?:本社|本店)")
+_ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
+# A name in brackets right after a service word is that service: 決済サービス「X」.
+_SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー)「([^「」。、]{1,20})」")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    type: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Suffix:
+    text: str
+    type: str
+    position: str
+    plain_min: int
+
+
+@lru_cache(maxsize=1)
+def _legal_marks() -> tuple[_Suffix, ...]:
+    """Legal forms (株式会社, (株)) that may stand on either side of a name and are not part of it."""
+    return tuple(s for s in _suffixes() if s.position == "prefix")
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(read_column(NAMES_DIR / "generic.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[_Suffix, ...]:
+    rows = read_tsv(NAMES_DIR / "org_suffixes.tsv")
+    items = [_Suffix(r["suffix"], r["type"], r["position"], int(r["plain_min"] or 0)) for r in rows]
+    return tuple(sorted(items, key=lambda s: -len(s.text)))
+
+
+def is_generic(surface: str) -> bool:
+    """Generic words (銀行, 地銀, 同社, キャッシュレス決済サービス) that are never entities."""
+    if surface in _generic():
+        return True
+    head = surface[1:]
+    anaphoric = head in _ANAPHORIC_HEADS or any(s.text == head for s in _suffixes())
+    return surface[:1] in _ANAPHORA and anaphoric
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.is_noun or tok.pos[0] == "接頭辞" or tok.surface in {"&", "-"}
+
+
+def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
+    """Maximal runs of adjacent noun-like tokens; Latin words may be joined by one space."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in tokens:
+        if not _is_name_token(tok):
+            current = []
+            continue
+        if current:
+            gap = text[current[-1].end : tok.start]
+            latin_pair = current[-1].surface[-1:].isascii() and tok.surface[:1].isascii()
+            if gap and not (gap == " " and latin_pair):
+                current = []
+        if not current:
+            runs.append(current)
+        current.append(tok)
+    return runs
+
+
+def _is_proper(tok: Token) -> bool:
+    return tok.pos[1] == "固有名詞"
+
+
+def _is_place(tok: Token) -> bool:
+    return tok.pos[1] == "固有名詞" and tok.pos[2] == "地名"
+
+
+def _is_filler(tok: Token) -> bool:
+    """Leading tokens that are not part of a following name: numbers, counters, time words."""
+    return tok.pos[1] in {"数詞", "助数詞"} or tok.pos[2] in {"副詞可能", "助数詞可能"}
+
+
+def _name_start(toks: list[Token]) -> int:
+    """Index where a name begins in a run: skip fillers, then common kanji words before a proper part."""
+    i = 0
+    while i < len(toks) - 1 and _is_filler(toks[i]):
+        i += 1
+    for j in range(i, len(toks)):
+        if _is_proper(toks[j]) or _HAS_KATA_LATIN.search(toks[j].surface):
+            return j
+    return i
+
+
+def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _Candidate | None:
+    """The name `toks` spell when it ends in an organization suffix (伊予銀行, 日本電子決済推進機構)."""
+    start, end = toks[0].start, toks[-1].end
+    surface = text[start:end]
+    for suffix in _suffixes():
+        if suffix.position != "suffix" or not surface.endswith(suffix.text) or surface == suffix.text:
+            continue
+        cut = end - len(suffix.text)
+        if not on_word_edge(text, cut, end, edges):
+            continue
+        prefix = [t for t in toks if t.end <= cut]
+        if not prefix or prefix[-1].end != cut or is_generic(surface):
+            return None
+        proper = any(_is_proper(t) for t in prefix) or bool(_HAS_KATA_LATIN.search(text[start:cut]))
+        if suffix.text in dict(ABBREVIATIONS).values():
+            # 静岡銀 -> 静岡銀行 only after a place name; 大手銀 and 地銀 are generic.
+            if suffix.text == "銀" and not all(_is_place(t) for t in prefix):
+                return None
+            long = next(lg for lg, sh in ABBREVIATIONS if sh == suffix.text)
+            return _Candidate(start, end, suffix.type, text[start:cut] + long, "rule")
+        plain_ok = suffix.plain_min and _KANJI.match(text[start:cut]) and cut - start >= suffix.plain_min
+        if proper or plain_ok:
+            legal = any(m.text == suffix.text for m in _legal_marks())
+            return _Candidate(start, end, suffix.type, text[start:cut] if legal else surface, "rule")
+        return None
+    return None
+
+
+def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]) -> list[_Candidate]:
+    """Per run, the longest prefix ending in an organization suffix."""
+    found = []
+    for run in _runs(text, tokens):
+        toks = run[_name_start(run) :]
+        for k in range(len(toks), 0, -1):
+            cand = _suffix_candidate(text, toks[:k], edges)
+            if cand:
+                found.append(cand)
+                break
+    return found
+
+
+def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
+    """株式会社X / (株)X: the name is the noun run after the legal form; value drops the form."""
+    found = []
+    for mark in _legal_marks():
+        for m in re.finditer(re.escape(mark.text), text):
+            pos = m.end()
+            for tok in tokens:
+                if tok.start < m.end():
+                    continue
+                if tok.start != pos or not _is_name_token(tok):
+                    break
+                pos = tok.end
+            if pos > m.end() and not is_generic(text[m.end() : pos]):
+                found.append(_Candidate(m.start(), pos, mark.type, text[m.end() : pos], "rule"))
+    return found
+
+
+def _looks_like_name(toks: list[Token]) -> bool:
+    """An unknown name: a proper noun, Latin letters, or katakana UniDic must split (ウェル+ネット)."""
+    surface = "".join(t.surface for t in toks)
+    if is_generic(surface):
+        return False
+    split_katakana = len(toks) > 1 and bool(_KATA_LATIN.match(surface))
+    return split_katakana or any(_is_proper(t) for t in toks) or bool(re.search(r"[A-Za-z]", surface))
+
+
+def _kata_latin_run_before(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
+    """Katakana/Latin tokens starting at token index i (a company name written in kana or Latin)."""
+    run: list[Token] = []
+    for tok in tokens[i:]:
+        joined = not run or tok.start == run[-1].end or (text[run[-1].end : tok.start] == " ")
+        if not joined or not _KATA_LATIN.match(tok.surface):
+            break
+        run.append(tok)
+    return run
+
+
+def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
+    """News patterns that introduce a company: 「…を手掛けるX」「X(本社・東京)」「Xは…と発表した」."""
+    found = []
+    for i, tok in enumerate(tokens):
+        before = text[: tok.start]
+        clause_start = tok.start == 0 or before[-1] in "。、,「」 \n"
+        if not (_INTRO_VERB.search(before) or clause_start):
+            continue
+        run = _kata_latin_run_before(text, tokens, i)
+        if not run:
+            continue
+        end = run[-1].end
+        after = text[end:]
+        introduced = _INTRO_VERB.search(before) and _AFTER_NAME.match(after)
+        head_office = _HEAD_OFFICE.match(after)
+        announces = after.startswith("は") and _ANNOUNCE.search(after.split("。", 1)[0])
+        if (introduced or head_office or announces) and _looks_like_name(run):
+            found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
+    return found
+
+
+def _bracket_candidates(text: str) -> list[_Candidate]:
+    found = []
+    for m in _SERVICE_BRACKET.finditer(text):
+        name = m.group(1).strip()
+        if name and not is_generic(name):
+            found.append(_Candidate(m.start(1), m.start(1) + len(name), "PAYMENT_SERVICE", name, "pattern"))
+    return found
+
+
+def _trim_span(text: str, tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """A statistical span cut back to its leading noun run (東急電鉄の自動券売機 -> 東急電鉄)."""
+    inside = [t for t in tokens if t.start >= start and t.end <= end]
+    name: list[Token] = []
+    for tok in inside:
+        if not _is_name_token(tok) or (name and text[name[-1].end : tok.start] not in ("", " ")):
+            break
+        name.append(tok)
+    return (name[0].start, name[-1].end) if name else None
+
+
+def _ner_candidates(
+    text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]], edges: frozenset[int]
+) -> list[_Candidate]:
+    found = []
+    for start, end, label in ner:
+        if label not in _NER_ORG_LABELS:
+            continue  # other labels count only through the gazetteer and rules, which see all text
+        span = _trim_span(text, tokens, start, end)
+        if span is None or is_generic(text[span[0] : span[1]]):
+            continue
+        toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
+        by_rule = _suffix_candidate(text, toks, edges)
+        if by_rule:
+            found.append(by_rule)
+        elif _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
+            surface = text[span[0] : span[1]]
+            found.append(_Candidate(span[0], span[1], _NER_ORG_LABELS[label], surface, "ner"))
+    return found
+
+
+def _known_candidates(
+    text: str, known: Mapping[str, tuple[str, str]], edges: frozenset[int]
+) -> list[_Candidate]:
+    """Names learned elsewhere in the same article (the lead introduces X, the headline repeats it)."""
+    found = []
+    for surface, (type_, value) in known.items():
+        for m in re.finditer(re.escape(surface), text):
+            if on_word_edge(text, m.start(), m.end(), edges):
+                found.append(_Candidate(m.start(), m.end(), type_, value, "pattern"))
+    return found
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, strongest source first, then longest."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (_RANK[c.source], c.start - c.end, c.start)):
+        if all(cand.end <= s or cand.start >= e for s, e in taken):
+            chosen.append(cand)
+            taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _promote_extensions(gazetteer: list[_Candidate], rules: list[_Candidate]) -> list[_Candidate]:
+    """A rule name that extends a known one (楽天 -> 楽天損害保険) outranks the shorter match."""
+    out = []
+    for rule in rules:
+        extends = any(g.start == rule.start and g.end < rule.end for g in gazetteer)
+        out.append(_Candidate(rule.start, rule.end, rule.type, rule.value, "gazetteer") if extends else rule)
+    return out
+
+
+def tag_orgs(
+    text: str,
+    tokens: list[Token],
+    ner: Sequence[tuple[int, int, str]] = (),
+    known: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Mention]:
+    """BANK / PAYMENT_SERVICE / COMPANY / ORGANIZATION mentions with canonical `value`.
+
+    `ner` holds GiNZA's entity spans (char start, end, ENE label) over `text`, or nothing in the fast
+    profile. `known` maps surfaces learned elsewhere in the article to (type, canonical).
+    """
+    edges = frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    gaz = [
+        _Candidate(m.start, m.end, m.entry.type, m.entry.canonical, "gazetteer")
+        for m in load_gazetteer().find_all(text, edges)
+    ]
+    rules = _suffix_candidates(text, tokens, edges) + _legal_prefix_candidates(text, tokens)
+    candidates = [
+        *gaz,
+        *_promote_extensions(gaz, rules),
+        *_pattern_candidates(text, tokens),
+        *_bracket_candidates(text),
+        *_known_candidates(text, known or {}, edges),
+        *_ner_candidates(text, tokens, ner, edges),
+    ]
+    return [
+        Mention(c.start, c.end, text[c.start : c.end], c.type, value=c.value, source=_source(c.source))
+        for c in _select(candidates)
+        if not is_generic(text[c.start : c.end])
+    ]
+
+
+def _source(internal: str) -> str:
+    return "rule" if internal == "pattern" else internal
+
+
+def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
+    """Surfaces found by rules or NER (not the gazetteer), to look for again in the rest of the article."""
+    return {
+        m.text: (m.type, m.value or m.text)
+        for m in mentions
+        if m.type in ORG_TYPES and m.source != "gazetteer" and len(m.text) >= 2
+    }
+
+
+def resolve_orgs(mentions: list[Mention]) -> list[Mention]:
+    """Within one article, every mention of the same surface gets the type and value of its best source.
+
+    Deliberately conservative: no guessing that a short form means a longer name.
+    """
+    best: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type not in ORG_TYPES:
+            continue
+        if m.text not in best or _RANK[m.source] < _RANK[best[m.text].source]:
+            best[m.text] = m
+    for m in mentions:
+        ref = best.get(m.text)
+        if ref is not None and m.type in ORG_TYPES:
+            m.type, m.value = ref.type, ref.value
+    return mentions

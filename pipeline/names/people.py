@@ -1,0 +1,170 @@
+"""People: names from UniDic's 人名 tags (and GiNZA Person spans), with the job title beside them.
+
+UniDic tags most surnames as 名詞-固有名詞-人名-姓, but tags some as place names (高市, 澤田) when they
+stand alone, as in headlines. Such a word is accepted as a name only when a title follows it and
+the article spells the full name elsewhere (`known`), or when GiNZA marks it as a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
+
+from pipeline.names.gazetteer import NAMES_DIR, read_tsv
+from pipeline.tokens import Token
+from pipeline.types import Mention
+
+_NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
+_TITLE_CHARS = re.compile(r"^[\u4e00-\u9fff々A-Z]+$")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    rows = read_tsv(NAMES_DIR / "titles.tsv")
+    return {kind: frozenset(r["title"] for r in rows if r["kind"] == kind) for kind in ("title", "honorific")}
+
+
+def _is_surname(tok: Token) -> bool:
+    return tok.pos[1:3] == ("固有名詞", "人名") and tok.pos[3] == "姓"
+
+
+def _is_given(tok: Token) -> bool:
+    return tok.pos[1:3] == ("固有名詞", "人名") and tok.pos[3] == "名"
+
+
+def _is_title_token(tok: Token) -> bool:
+    """Parts of a title: common nouns and affixes in kanji (総務, 大臣, 副, 社長) or CEO-like caps."""
+    return (
+        tok.pos[1] != "固有名詞"
+        and tok.pos[0] in ("名詞", "接頭辞", "接尾辞")
+        and bool(_TITLE_CHARS.match(tok.surface))
+    )
+
+
+def _ends_in_title(surface: str) -> bool:
+    return any(surface.endswith(t) for t in _words()["title"])
+
+
+def _title_after(text: str, tokens: Sequence[Token], i: int) -> str | None:
+    """The longest title written right after the name that ends at token index i-1 (総務大臣)."""
+    run: list[Token] = []
+    for tok in tokens[i:]:
+        if tok.start != (run[-1].end if run else tokens[i - 1].end) or not _is_title_token(tok):
+            break
+        run.append(tok)
+    for k in range(len(run), 0, -1):
+        surface = text[run[0].start : run[k - 1].end]
+        if _ends_in_title(surface):
+            return surface
+    return None
+
+
+def _title_before(text: str, tokens: Sequence[Token], i: int) -> str | None:
+    """A title that ends right before the name at token index i (社長の山田太郎, 社長 山田太郎)."""
+    j, start = i - 1, tokens[i].start
+    if j >= 0 and text[tokens[j].end : start] in ("", " ") and tokens[j].surface == "の":
+        j, start = j - 1, tokens[j].start
+    run: list[Token] = []
+    while j >= 0 and text[tokens[j].end : start] in ("", " ") and _is_title_token(tokens[j]):
+        run.insert(0, tokens[j])
+        start = tokens[j].start
+        j -= 1
+    surface = text[run[0].start : run[-1].end] if run else ""
+    return surface if surface and _ends_in_title(surface) else None
+
+
+def _honorific_after(text: str, tokens: Sequence[Token], i: int) -> bool:
+    return (
+        i < len(tokens)
+        and tokens[i].start == tokens[i - 1].end
+        and tokens[i].surface in _words()["honorific"]
+    )
+
+
+def _token_index(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """Token indices [a, b) exactly covering [start, end), or None when the span cuts a token."""
+    idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
+    if not idx or tokens[idx[0]].start != start or tokens[idx[-1]].end != end:
+        return None
+    return idx[0], idx[-1] + 1
+
+
+def _ner_spans(
+    text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """GiNZA Person spans cut to their trailing kanji/kana tokens (NTT澤田 -> 澤田)."""
+    spans = []
+    for start, end, label in ner:
+        if label != "Person":
+            continue
+        inside = [t for t in tokens if t.start >= start and t.end <= end]
+        while inside and not _NAME_CHARS.match(inside[0].surface):
+            inside.pop(0)
+        while inside and not _NAME_CHARS.match(inside[-1].surface):
+            inside.pop()
+        if inside and 2 <= inside[-1].end - inside[0].start <= 6:
+            spans.append((inside[0].start, inside[-1].end))
+    return spans
+
+
+def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+    """(start token, end token, strong) for 姓(+名) sequences and for lone proper nouns."""
+    out = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if _is_surname(tok):
+            given = k + 1 < len(tokens) and _is_given(tokens[k + 1]) and tokens[k + 1].start == tok.end
+            out.append((k, k + 2 if given else k + 1, given))
+            k += 2 if given else 1
+            continue
+        if tok.pos[1] == "固有名詞" and _NAME_CHARS.match(tok.surface) and len(tok.surface) <= 3:
+            out.append((k, k + 1, False))
+        k += 1
+    return out
+
+
+def tag_people(
+    text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = (), known: Collection[str] = ()
+) -> list[Mention]:
+    """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
+    found: dict[tuple[int, int], Mention] = {}
+    ner_spans = set(_ner_spans(tokens, ner))
+    spans = [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
+    spans += [(*ab, True, True) for s, e in ner_spans if (ab := _token_index(tokens, s, e))]
+    for a, b, strong, from_ner in spans:
+        start, end = tokens[a].start, tokens[b - 1].end
+        title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
+        surface = text[start:end]
+        confirmed = any(k.startswith(surface) and len(k) > len(surface) for k in known)
+        surname = _is_surname(tokens[a]) and b - a == 1
+        cued = title is not None or _honorific_after(text, tokens, b)
+        keep = strong or (confirmed and (cued or surname)) or (surname and cued) or (from_ner and cued)
+        if keep and not any(s < end and start < e for s, e in found):
+            source = "ner" if from_ner else "rule"
+            found[(start, end)] = Mention(
+                start, end, surface, "PERSON", value=surface, title=title, source=source
+            )
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def full_names(mentions: Iterable[Mention]) -> set[str]:
+    """Names of more than one token's worth, to confirm bare surnames in the rest of the article."""
+    return {m.text for m in mentions if m.type == "PERSON" and len(m.text) >= 3}
+
+
+def resolve_people(mentions: list[Mention]) -> list[Mention]:
+    """Within one article: value = the fullest form of each name (高市 -> 高市早苗); titles are shared."""
+    people = [m for m in mentions if m.type == "PERSON"]
+    for m in people:
+        fuller = [p.text for p in people if p.text.startswith(m.text)]
+        m.value = max(fuller, key=len)
+    titles: dict[str, str] = {}
+    for m in people:
+        if m.title and m.value:
+            titles.setdefault(m.value, m.title)
+    for m in people:
+        if m.title is None and m.value in titles:
+            m.title = titles[m.value]
+    return mentions
