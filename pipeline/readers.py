@@ -21,6 +21,12 @@ logged as a warning naming file, record and value: the record is usable, so it i
 
 A problem with a whole file (cannot be read or decoded, binary, mojibake, not a list, a table
 without text columns, an empty file, an unsupported suffix) is one Reject with record ``""``.
+Blank CSV lines are not records but keep their place in the row numbers. Ids come from file stems,
+so two ``news.txt`` in different folders collide: the later one's items are rejected as duplicates.
+
+Encodings are detected per file (BOM, then UTF-16 by NUL-byte parity, ISO-2022-JP by its escapes,
+strict UTF-8, then charset-normalizer among Japanese codecs) and the text is refused rather than
+guessed when it looks binary or garbled. Headline and body are stored through ``clean_text``.
 """
 
 from __future__ import annotations
@@ -67,7 +73,7 @@ _TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
 # With the semicolon only: html.unescape alone would also turn `&not` or `&copy` inside words.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile("[\t\u00a0]")
-_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 
 
 def clean_text(s: str) -> str:

@@ -331,6 +331,17 @@ def test_seed_page_matches_gold() -> None:
     ]
 
 
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "utf-16", "utf-8-sig"])
+def test_seed_page_reads_the_same_in_other_encodings(tmp_path: Path, encoding: str) -> None:
+    if not SEED.exists():
+        pytest.skip("../shared is not available")
+    text = SEED.read_text(encoding="utf-8")
+    copy = tmp_path / SEED.name
+    copy.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    expected = [(a.article_id, a.headline, a.body) for a in read_inputs([SEED])]
+    assert [(a.article_id, a.headline, a.body) for a in read_inputs([copy])] == expected
+
+
 # --- fuzz ----------------------------------------------------------------------------------------
 
 
