@@ -37,7 +37,7 @@ _ATOM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{_KD}]+)"
 # A group below 万: digit runs, each optionally followed by 千/百/十 (二千二百, 3千, 十五, 千).
 _SMALL = rf"(?:(?:{_ATOM}?[{_SU}])+{_ATOM}?|{_ATOM})"
 
-NUMERAL = rf"(?:{_SMALL}[{_BU}])*{_SMALL}|(?:{_SMALL}[{_BU}])+"
+NUMERAL = rf"(?:{_SMALL} ?[{_BU}])*{_SMALL}|(?:{_SMALL} ?[{_BU}])+"
 """One numeral expression in NFKC-normalized text; validate a match with `parse_number`."""
 
 # 数 stands for an unknown digit: 数十万, 十数人, 百数十億.
@@ -135,7 +135,10 @@ QUALIFIER_OF = {(r["surface"], r["position"]): r["qualifier"] for r in _QUALIFIE
 PREFIX_QUALIFIER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"])
 # A one-kanji suffix glued to a following kanji is a word of its own (強化, 超過), not a qualifier.
 _SUFFIXES = [r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "suffix"]
-SUFFIX_QUALIFIER = rf"(?:{alternation(_SUFFIXES)})(?![\u4e00-\u9fff])"
+SUFFIX_QUALIFIER = (
+    rf"(?:{alternation([w for w in _SUFFIXES if len(w) > 1])}"
+    rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
+)
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9A-Za-z.,_#第]")
