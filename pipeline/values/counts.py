@@ -47,19 +47,25 @@ def _head_class(noun: str) -> str | None:
     return next((_NOUN_CLASS[h] for h in _BY_LENGTH if noun.endswith(h)), None)
 
 
-def _noun_like(tok: Token) -> bool:
-    return tok.is_noun and tok.pos[1] not in ("数詞", "代名詞") and tok.pos[2] not in ("助数詞可能", "助数詞")
+def _is_counter(tokens: list[Token], i: int) -> bool:
+    # 機 is a noun in 券売機 but a counter in 2機: only a numeral before it makes it one.
+    return tokens[i].pos[2] in ("助数詞可能", "助数詞") and i > 0 and tokens[i - 1].pos[1] == "数詞"
+
+
+def _noun_like(tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    return tok.is_noun and tok.pos[1] not in ("数詞", "代名詞") and not _is_counter(tokens, i)
 
 
 def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     """Maximal runs [i, j) of noun tokens: the compound nouns a counted noun is chosen from."""
     runs, i = [], 0
     while i < len(tokens):
-        if _noun_like(tokens[i]) or (tokens[i].pos[0] == "接頭辞" and i + 1 < len(tokens)):
+        if _noun_like(tokens, i) or (tokens[i].pos[0] == "接頭辞" and i + 1 < len(tokens)):
             j = i + 1
-            while j < len(tokens) and _noun_like(tokens[j]):
+            while j < len(tokens) and _noun_like(tokens, j):
                 j += 1
-            if any(_noun_like(t) for t in tokens[i:j]):
+            if any(_noun_like(tokens, k) for k in range(i, j)):
                 runs.append((i, j))
             i = j
         else:
@@ -107,7 +113,7 @@ def _sentence(tokens: list[Token], i0: int, i1: int) -> tuple[int, int]:
 def _after_no(tokens: list[Token], i1: int) -> int | None:
     """Start of the noun after `N件の` (skipping a figure glued on, as in 109件1811万円の被害)."""
     j = i1
-    while j < len(tokens) and (tokens[j].pos[1] == "数詞" or tokens[j].pos[2] in ("助数詞可能", "助数詞")):
+    while j < len(tokens) and (tokens[j].pos[1] == "数詞" or _is_counter(tokens, j)):
         j += 1
     return j + 1 if j + 1 < len(tokens) and tokens[j].surface == "の" else None
 
@@ -145,8 +151,8 @@ def _aligned(tokens: list[Token], start: int, end: int) -> bool:
 
 
 def _compound_ok(tokens: list[Token], start: int, end: int) -> bool:
-    inner = [t for t in tokens if start <= t.start and t.end <= end]
-    return bool(inner) and all(_noun_like(t) and t.pos[1] != "固有名詞" for t in inner)
+    inner = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+    return bool(inner) and all(_noun_like(tokens, i) and tokens[i].pos[1] != "固有名詞" for i in inner)
 
 
 def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Mention]:

@@ -141,7 +141,7 @@ SUFFIX_QUALIFIER = (
 )
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
-_ASCII_NUMBER_TAIL = re.compile(r"[0-9A-Za-z.,_#第]")
+_ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
 
 
 def quantity_pattern(unit: str) -> str:
@@ -199,7 +199,10 @@ def resolve(m: re.Match[str]) -> Quantity | None:
 
 
 def glued_to_word(text: str, m: re.Match[str]) -> bool:
-    """True when the numeral is the tail of a longer token: G7, A320, 第2, 統一, 関東一円."""
+    """True when the numeral is the tail of a longer token: 1.5.3, 第2, 統一, 関東一円.
+
+    Letters may precede ASCII digits (ATM100台); G7 or A320 stay out because no unit follows.
+    """
     g = m.groupdict()
     first = g.get("lo") or g["num"]
     start = m.start("lo") if g.get("lo") else m.start("num")
