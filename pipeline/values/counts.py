@@ -73,12 +73,9 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def _strip_measure(noun: str) -> str:
+def _without_measure(toks: list[Token]) -> list[Token]:
     # 被害件数 → 被害, 銀行数 → 銀行; a bare measure word (金額) leaves nothing.
-    for head in _BY_LENGTH:
-        if _NOUN_CLASS[head] == "measure" and noun.endswith(head):
-            return noun[: -len(head)]
-    return noun
+    return toks[:-1] if _NOUN_CLASS.get(toks[-1].surface) == "measure" else toks
 
 
 def _company_noun(text: str, tokens: list[Token], run: tuple[int, int]) -> str | None:
@@ -95,7 +92,8 @@ def _generic_noun(text: str, tokens: list[Token], run: tuple[int, int]) -> str |
     toks = tokens[run[0] : run[1]]
     if any(t.pos[1] == "固有名詞" for t in toks) or (len(toks) == 1 and toks[0].pos[2] == "副詞可能"):
         return None
-    noun = _strip_measure(text[toks[0].start : toks[-1].end])
+    toks = _without_measure(toks)
+    noun = text[toks[0].start : toks[-1].end] if toks else ""
     # Organizations report counts; they are not what is counted (銀行は10件).
     return noun if noun and _head_class(noun) not in ("org", "service") else None
 
@@ -138,8 +136,10 @@ def _counted(
             if noun:
                 return noun
         return counter.counted
+    # 容疑者3人: a noun written right before the numeral says what is counted.
+    adjacent = [r for r in before if r[1] == i0]
     marked = [r for r in before if r[1] < len(tokens) and tokens[r[1]].surface in _SUBJECT_MARKS]
-    for r in (*ahead, *marked):
+    for r in (*adjacent, *ahead, *marked):
         noun = _generic_noun(text, tokens, r)
         if noun:
             return noun
@@ -169,9 +169,14 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
         counter = _COUNTERS.get(surface) or Counter(surface, surface, "compound")
         num_start = m.start("lo") if m["lo"] else m.start("num")
         lone_one = m["num"] == "一" and not m["lo"]  # 一人, 一件: idioms far more often than counts
-        if q is None or lone_one or glued_to_word(text, m) or not _aligned(tokens, num_start, m.end("unit")):
+        if q is None or lone_one or glued_to_word(text, m):
             continue
-        if counter.mode == "compound" and not _compound_ok(tokens, m.start("unit"), m.end("unit")):
+        # The numeral and the counter are whole morphemes: 千葉銀行 holds no 千, 3行政 no 行.
+        if not (_aligned(tokens, num_start, m.end("unit")) and _aligned(tokens, num_start, m.end("num"))):
+            continue
+        # Kanji numeral + noun is how banks are named (八十二銀行, 百五銀行), not how news counts.
+        compound_ok = m["num"][0].isascii() and _compound_ok(tokens, m.start("unit"), m.end("unit"))
+        if counter.mode == "compound" and not compound_ok:
             continue
         if q.value is not None and q.value != int(q.value):
             continue
