@@ -42,7 +42,8 @@ _RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, "ner": 3}
 _ANAPHORA = "同当自弊他各両本"
 _ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
 
-_KATA_LATIN = re.compile(r"^[\u30a0-\u30ffA-Za-z0-9&.\-]+$")
+# Katakana (without the ・ separator, which joins lists of names) and Latin.
+_KATA_LATIN = re.compile(r"^[\u30a1-\u30fa\u30fcA-Za-z0-9&.\-]+$")
 _HAS_KATA_LATIN = re.compile(r"[\u30a1-\u30faA-Za-z]")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Verbs that introduce a company by what it does: 「…を手掛けるX」「…を提供するX」.
@@ -62,6 +63,7 @@ class _Candidate:
     type: str
     value: str
     source: str
+    promoted: bool = False  # a rule name that extends a gazetteer match ranks with the gazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,8 @@ def is_generic(surface: str) -> bool:
 
 
 def _is_name_token(tok: Token) -> bool:
-    return tok.is_noun or tok.pos[0] == "接頭辞" or tok.surface in {"&", "-"}
+    # UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole.
+    return tok.is_noun or tok.pos[0] == "接頭辞" or bool(_KATA_LATIN.match(tok.surface))
 
 
 def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
@@ -301,7 +304,11 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, strongest source first, then longest."""
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    for cand in sorted(candidates, key=lambda c: (_RANK[c.source], c.start - c.end, c.start)):
+
+    def rank(c: _Candidate) -> tuple[int, int, int]:
+        return (0 if c.promoted else _RANK[c.source], c.start - c.end, c.start)
+
+    for cand in sorted(candidates, key=rank):
         if all(cand.end <= s or cand.start >= e for s, e in taken):
             chosen.append(cand)
             taken.append((cand.start, cand.end))
@@ -313,7 +320,7 @@ def _promote_extensions(gazetteer: list[_Candidate], rules: list[_Candidate]) ->
     out = []
     for rule in rules:
         extends = any(g.start == rule.start and g.end < rule.end for g in gazetteer)
-        out.append(_Candidate(rule.start, rule.end, rule.type, rule.value, "gazetteer") if extends else rule)
+        out.append(_Candidate(rule.start, rule.end, rule.type, rule.value, rule.source, extends))
     return out
 
 

@@ -90,9 +90,7 @@ def _token_index(tokens: Sequence[Token], start: int, end: int) -> tuple[int, in
     return idx[0], idx[-1] + 1
 
 
-def _ner_spans(
-    text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
-) -> list[tuple[int, int]]:
+def _ner_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """GiNZA Person spans cut to their trailing kanji/kana tokens (NTT澤田 -> 澤田)."""
     spans = []
     for start, end, label in ner:

@@ -1,0 +1,62 @@
+"""People: names from UniDic 人名 tags and GiNZA Person spans, titles beside them, article resolution."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pipeline.names.people import full_names, resolve_people, tag_people
+from pipeline.tokens import tokenize
+from pipeline.types import Mention
+
+CORPUS = Path(__file__).parent / "corpus" / "people.tsv"
+
+
+def _corpus() -> list[tuple[str, str]]:
+    with CORPUS.open(encoding="utf-8", newline="") as fh:
+        return [(r["text"], r["expected"] or "") for r in csv.DictReader(fh, delimiter="\t")]
+
+
+def _expected(spec: str) -> list[tuple[str, str, str | None]]:
+    out = []
+    for item in filter(None, (s.strip() for s in spec.split(";"))):
+        surface, rest = item.split("=", 1)
+        value, _, title = rest.partition("/")
+        out.append((surface, value, title or None))
+    return out
+
+
+@pytest.mark.parametrize(("text", "spec"), _corpus(), ids=lambda v: v[:16])
+def test_corpus(text, spec):
+    found = resolve_people(tag_people(text, tokenize(text)))
+    assert [(m.text, m.value, m.title) for m in found] == _expected(spec)
+
+
+def test_bare_surname_needs_the_article_to_confirm_it():
+    # UniDic reads 高市 alone as a place name; the full name elsewhere in the article confirms it.
+    headline, lead = "高市総務相が言及", "高市早苗総務相は会見で述べた。"
+    assert tag_people(headline, tokenize(headline)) == []
+    known = full_names(tag_people(lead, tokenize(lead)))
+    assert [(m.text, m.title) for m in tag_people(headline, tokenize(headline), known=known)] == [
+        ("高市", "総務相")
+    ]
+
+
+def test_ginza_person_span_is_trimmed_to_the_name():
+    text = "NTT澤田社長が陳謝"
+    found = tag_people(text, tokenize(text), [(0, 5, "Person")])
+    assert [(m.text, m.title, m.source) for m in found] == [("澤田", "社長", "ner")]
+
+
+def test_resolve_people_shares_value_and_title():
+    short = Mention(0, 2, "澤田", "PERSON", value="澤田", title="社長", field="headline")
+    full = Mention(5, 8, "澤田純", "PERSON", value="澤田純", field="body")
+    org = Mention(9, 12, "NTT", "COMPANY", value="日本電信電話")
+    out = resolve_people([short, full, org])
+    assert [(m.value, m.title) for m in out] == [
+        ("澤田純", "社長"),
+        ("澤田純", "社長"),
+        ("日本電信電話", None),
+    ]
