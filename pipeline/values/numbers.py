@@ -211,4 +211,5 @@ def glued_to_word(text: str, m: re.Match[str]) -> bool:
     before = text[start - 1]
     if first[0].isascii():
         return bool(_ASCII_NUMBER_TAIL.match(before))
-    return bool(_CJK.match(before))
+    # A lone kanji digit after a kanji is a word (統一, 関東一円); 総額六千万円 is still an amount.
+    return before == "第" or (len(first) == 1 and bool(_CJK.match(before)))
