@@ -1,0 +1,141 @@
+"""Annotate articles: normalize, run the spaCy pipeline, assemble events, map offsets back.
+
+An article is analysed as one text, headline + "\\n" + body, so that dates in the body can refer
+back to the headline (同日) and events can merge what both say. Every offset that leaves this
+module points into the original headline or body string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from pipeline.events import assemble_events
+from pipeline.nlp import build_nlp, make_doc
+from pipeline.textnorm import Normalized, normalize
+from pipeline.types import Article, Event, Mention
+from pipeline.values.dates import reference_year
+
+# Sudachi refuses inputs above 49,149 bytes; stay well below it, cutting at sentence ends.
+MAX_PIECE_BYTES = 40_000
+
+
+@dataclass(slots=True)
+class Annotated:
+    article: Article
+    reference_year: int | None
+    mentions: list[Mention]
+    events: list[Event]
+
+
+@dataclass(slots=True)
+class _Prepared:
+    article: Article
+    head: Normalized
+    body: Normalized
+    text: str
+    reference_year: int | None
+    pieces: list[tuple[int, str]]
+
+
+def _prepare(article: Article) -> _Prepared:
+    head, body = normalize(article.headline), normalize(article.body)
+    text = f"{head.text}\n{body.text}"
+    year = reference_year(text) or (article.published.year if article.published else None)
+    return _Prepared(article, head, body, text, year, split_pieces(text))
+
+
+def split_pieces(text: str, max_bytes: int = MAX_PIECE_BYTES) -> list[tuple[int, str]]:
+    """(offset, piece) cuts of `text`, each under `max_bytes` of UTF-8, cut after 。 or a newline."""
+    if len(text.encode("utf-8")) <= max_bytes:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = start
+        size = 0
+        cut = -1
+        while end < len(text):
+            size += len(text[end].encode("utf-8"))
+            if size > max_bytes:
+                break
+            if text[end] in "。\n":
+                cut = end + 1
+            end += 1
+        if end >= len(text):
+            cut = len(text)
+        elif cut <= start:
+            cut = end  # no sentence end in reach: cut mid-sentence rather than fail
+        pieces.append((start, text[start:cut]))
+        start = cut
+    return pieces
+
+
+def annotate_articles(
+    articles: Iterable[Article], profile: str = "accurate", batch_size: int = 64
+) -> Iterator[Annotated]:
+    nlp = build_nlp(profile)
+    prepared = (_prepare(a) for a in articles)
+    batch: list[_Prepared] = []
+    for p in prepared:
+        batch.append(p)
+        if len(batch) >= batch_size:
+            yield from _run(nlp, batch, batch_size)
+            batch = []
+    if batch:
+        yield from _run(nlp, batch, batch_size)
+
+
+def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
+    docs = (
+        make_doc(nlp, piece, p.article.published, p.reference_year) for p in batch for _, piece in p.pieces
+    )
+    processed = iter(nlp.pipe(docs, batch_size=batch_size))
+    for p in batch:
+        mentions: list[Mention] = []
+        for offset, _ in p.pieces:
+            doc = next(processed)
+            mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in doc._.mentions)
+        headline_end = len(p.head.text)
+        events = assemble_events(p.text, headline_end, mentions, p.article.article_id)
+        yield Annotated(
+            p.article,
+            p.reference_year,
+            [m for m in (_mention_to_field(p, m) for m in mentions) if m is not None],
+            [e for e in (_event_to_field(p, e) for e in events) if e is not None],
+        )
+
+
+def _to_field(p: _Prepared, start: int, end: int) -> tuple[str, int, int, str] | None:
+    """Original (field, start, end, text) of a span of the normalized article text."""
+    split = len(p.head.text)
+    if end <= split:
+        s, e = p.head.span(start, end)
+        return "headline", s, e, p.article.headline[s:e]
+    if start > split:
+        s, e = p.body.span(start - split - 1, end - split - 1)
+        return "body", s, e, p.article.body[s:e]
+    return None  # a span across the headline/body boundary is not a mention
+
+
+def _mention_to_field(p: _Prepared, m: Mention) -> Mention | None:
+    where = _to_field(p, m.start, m.end)
+    if where is None:
+        return None
+    field, s, e, text = where
+    return replace(m, field=field, start=s, end=e, text=text)
+
+
+def _event_to_field(p: _Prepared, ev: Event) -> Event | None:
+    where = _to_field(p, ev.start, ev.end)
+    if where is None:
+        return None
+    field, s, e, text = where
+    return replace(ev, field=field, start=s, end=e, evidence=text)
+
+
+def annotate(text: str, reference_date: date | None = None, profile: str = "accurate") -> list[Mention]:
+    """Mentions of one text, offsets into `text` (field "body"), dates resolved against `reference_date`."""
+    article = Article(article_id="text", source_path="", headline="", body=text, published=reference_date)
+    return next(annotate_articles([article], profile=profile)).mentions

@@ -1,0 +1,505 @@
+"""From mentions to events: triggers found in sentences, slots filled from the mentions around them.
+
+The unit is the sentence (the headline is one). Slots come from the trigger's own sentence first,
+then from the article: the organization that is the topic of the lead, the date of the report,
+the services the headline names. A fact stated in the headline and again in the body is one event,
+with the body's more precise values and the headline filling what the body leaves out.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+
+from pipeline.names.gazetteer import load_gazetteer
+from pipeline.paths import MODELS
+from pipeline.types import ORG_TYPES, Event, Mention
+
+_DATA = MODELS / "events"
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_CLAUSE_END = re.compile(r"[、,。!?\n]")
+# A service named right before these words is the incident's name or a precedent, not a party to it.
+_NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
+_TOPIC = re.compile(r"^[」』]?(は|が|では|でも|で|も)(?![^、。]{0,2}の)")
+_GROUP_COUNT = re.compile(r"^(が|は|に|も)")
+_SINCE = re.compile(r"^(から|以降)")
+_UNTIL = re.compile(r"^(まで|までに|末まで)")
+_RECIPIENT = re.compile(r"([^\s、。「」()]{2,12}?)(?:に対して|に対し|に|へ)(?:は|も)?[^、。]{0,6}$")
+_INQUIRED = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
+_DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
+_WHOLE = re.compile(r"全額")
+
+SLOTS = tuple(f.name for f in fields(Event) if f.name not in {"article_id", "evidence", "field", "start", "end"})
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    with open(_DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[tuple[str, re.Pattern[str]]], ...]:
+    triggers = [(r["event_type"], re.compile(r["pattern"])) for r in _table("triggers.tsv")]
+    modality = [(r["modality"], re.compile(r["pattern"])) for r in _table("modality.tsv")]
+    roles = [(r["role"], re.compile(r["pattern"])) for r in _table("roles.tsv")]
+    targets = [(r["target"], re.compile(r["pattern"])) for r in _table("targets.tsv")]
+    return triggers, modality, roles, targets
+
+
+@dataclass(slots=True)
+class _Sentence:
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Article:
+    text: str  # headline + "\n" + body, normalized
+    headline_end: int
+    sentences: list[_Sentence]
+    mentions: list[Mention]
+
+    def within(self, start: int, end: int, types: tuple[str, ...] | str) -> list[Mention]:
+        kinds = (types,) if isinstance(types, str) else types
+        return [m for m in self.mentions if m.type in kinds and start <= m.start and m.end <= end]
+
+    def after(self, m: Mention, n: int = 12) -> str:
+        return self.text[m.end : m.end + n]
+
+    def field_of(self, pos: int) -> str:
+        return "headline" if pos < self.headline_end else "body"
+
+
+def _sentences(text: str, headline_end: int) -> list[_Sentence]:
+    out = [_Sentence("headline", 0, headline_end)]
+    start = headline_end + 1
+    for m in _SENTENCE_END.finditer(text, start):
+        if m.end() - start > 1:
+            out.append(_Sentence("body", start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append(_Sentence("body", start, len(text)))
+    return out
+
+
+def _assign_roles(art: _Article) -> None:
+    """Set `role` on MONEY mentions: damage, suspected, prevented or possible_damage (in place)."""
+    triggers, _, roles, _ = _rules()
+    damage = next(p for t, p in triggers if t == "damage")
+    for sent in art.sentences:
+        in_damage_sentence = bool(damage.search(art.text, sent.start, sent.end))
+        for m in art.within(sent.start, sent.end, "MONEY"):
+            if m.per_unit:
+                continue
+            end = _CLAUSE_END.search(art.text, m.end, sent.end)
+            clause_after = art.text[m.end : end.start() if end else sent.end]
+            m.role = next((r for r, p in roles if p.search(clause_after)), None)
+            if m.role is None and in_damage_sentence:
+                m.role = "damage"
+
+
+def assemble_events(text: str, headline_end: int, mentions: list[Mention], article_id: str) -> list[Event]:
+    """Events of one article; also sets the role of its MONEY mentions.
+
+    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets.
+    """
+    art = _Article(text, headline_end, _sentences(text, headline_end), mentions)
+    _assign_roles(art)
+    triggers, modality, _, _ = _rules()
+    found: list[Event] = []
+    for sent in art.sentences:
+        found.extend(_damage_events(art, sent, article_id))
+        for etype, pattern in triggers:
+            if etype == "damage":
+                continue
+            for trig in pattern.finditer(text, sent.start, sent.end):
+                mood = next((mo for mo, p in modality if p.search(text[trig.end() : trig.end() + 16])), None)
+                if mood == "negated":
+                    continue
+                event = _FILL[etype](art, sent, trig, article_id)
+                if event is not None:
+                    event.planned = mood == "planned" and etype in ("suspension", "compensation", "resumption")
+                    found.append(event)
+    return _merge(art, _dedupe(found))
+
+
+# --- organizations, dates and services of a sentence --------------------------------------------------
+
+
+def _operator(name: str) -> str | None:
+    entry = load_gazetteer().get(name)
+    return entry.operator if entry is not None and entry.operator else None
+
+
+def _topic_org(art: _Article, start: int, end: int) -> Mention | None:
+    """The organization the sentence is about: marked by は/が/で, else the first one named."""
+    orgs = [m for m in art.within(start, end, ORG_TYPES) if not _NOT_A_PARTY.match(art.after(m, 4))]
+    marked = [m for m in orgs if _TOPIC.match(art.after(m, 6))]
+    for m in marked or orgs:
+        if m.type != "PAYMENT_SERVICE":
+            return m
+        if art.after(m, 1) not in ("」", "』"):
+            return m
+    return None
+
+
+def _main_org(art: _Article) -> Mention | None:
+    """The article's main actor: the topic of the first body sentence that has one, else the headline's."""
+    for sent in [*art.sentences[1:], art.sentences[0]]:
+        m = _topic_org(art, sent.start, sent.end)
+        if m is not None:
+            return m
+    return None
+
+
+def _org_of(art: _Article, sent: _Sentence, near: int | None = None) -> tuple[str | None, str | None]:
+    m = _topic_org(art, sent.start, near if near is not None else sent.end) or _topic_org(
+        art, sent.start, sent.end
+    )
+    if m is None:
+        m = _main_org(art)
+    if m is None:
+        return None, None
+    if m.type == "PAYMENT_SERVICE":
+        operator = _operator(m.value or m.text)
+        named = {x.value for x in art.mentions if x.type in ORG_TYPES}
+        if operator and operator in named:
+            return operator, "COMPANY"
+    return m.value, m.type
+
+
+def _services(art: _Article, sent: _Sentence) -> list[str]:
+    """Payment services taking part: the sentence's, else the headline's, else the body's."""
+    scopes = [sent, art.sentences[0], *art.sentences[1:]]
+    for s in scopes:
+        names = _party_services(art, s)
+        if names:
+            return names
+    return []
+
+
+def _party_services(art: _Article, sent: _Sentence) -> list[str]:
+    services = art.within(sent.start, sent.end, "PAYMENT_SERVICE")
+    out: list[str] = []
+    excluded = False
+    for m in services:
+        tail = art.after(m, 4)
+        if _NOT_A_PARTY.match(tail):
+            excluded = True
+            continue
+        # "X や Y 以外": the exclusion covers the whole coordinated list.
+        if re.match(r"^[」』]?(や|と|・)", tail) and _NOT_A_PARTY.search(
+            art.text[m.end : sent.end][:40].split("、")[0].replace("」", "")
+        ):
+            continue
+        if m.value not in out:
+            out.append(m.value or m.text)
+    return [] if excluded and not out else out
+
+
+def _dates(art: _Article, start: int, end: int) -> list[Mention]:
+    return [m for m in art.within(start, end, "DATE") if m.value]
+
+
+def _article_date(art: _Article) -> str | None:
+    """The report date: the first dated day in the body that is not an as-of figure date."""
+    for m in art.mentions:
+        if m.type == "DATE" and m.value and m.granularity == "day" and not m.time_point:
+            if art.field_of(m.start) == "body":
+                return m.value
+    return None
+
+
+def _sentence_date(art: _Article, sent: _Sentence, deadline_too: bool = True) -> str | None:
+    for m in _dates(art, sent.start, sent.end):
+        if m.time_point or m.granularity != "day":
+            continue
+        if not deadline_too and _UNTIL.match(art.after(m, 3)):
+            continue
+        return m.value
+    return _article_date(art)
+
+
+# --- event types ---------------------------------------------------------------------------------------
+
+
+def _base(art: _Article, sent: _Sentence, etype: str, article_id: str, start: int, end: int) -> Event:
+    return Event(
+        article_id=article_id,
+        event_type=etype,
+        field=sent.field,
+        start=start,
+        end=end,
+        evidence=art.text[start:end],
+    )
+
+
+def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Event]:
+    triggers = _rules()[0]
+    damage = next(p for t, p in triggers if t == "damage")
+    if not damage.search(art.text, sent.start, sent.end):
+        return []
+    amounts = [
+        m
+        for m in art.within(sent.start, sent.end, "MONEY")
+        if m.role and not m.per_unit and (m.unit in (None, "JPY"))
+    ]
+    counts = [m for m in art.within(sent.start, sent.end, "COUNT") if m.unit in _DAMAGE_UNITS]
+    counts = [c for c in counts if c.counted not in ("問い合わせ", "迷惑メール", "相談")]
+    pairs: list[tuple[Mention | None, Mention | None]] = []
+    used: set[int] = set()
+    for c in counts:
+        following = [a for a in amounts if a.start > c.end and id(a) not in used]
+        between = following and any(c.end < o.start < following[0].start for o in counts if o is not c)
+        if following and not between and not re.search("うち", art.text[c.end : following[0].start]):
+            used.add(id(following[0]))
+            pairs.append((following[0], c))
+        else:
+            pairs.append((None, c))
+    pairs.extend((a, None) for a in amounts if id(a) not in used)
+    as_of = next((m.value for m in _dates(art, sent.start, sent.end) if m.time_point), None)
+    events = []
+    for amount, count in pairs:
+        first = min((m for m in (amount, count) if m), key=lambda m: m.start)
+        last = max((m for m in (amount, count) if m), key=lambda m: m.end)
+        org, org_type = _org_of(art, sent, near=first.start)
+        ev = _base(art, sent, "damage", article_id, *_evidence_span(art, sent, first.start, last.end))
+        ev.role = amount.role if amount else "damage"
+        ev.org, ev.org_type = org, org_type
+        ev.services = _services(art, sent)
+        ev.date = _sentence_date(art, sent)
+        ev.as_of = as_of
+        if amount:
+            ev.amount_jpy = amount.value_int
+            ev.amount_min_jpy, ev.amount_max_jpy = amount.min_int, amount.max_int
+            ev.amount_qualifier = amount.qualifier
+        if count:
+            ev.count, ev.count_unit, ev.count_qualifier = count.value_int, count.unit, count.qualifier
+            ev.counted = count.counted
+        events.append(ev)
+    # Within one sentence, the whole (suspected) figure comes first, then its parts.
+    return events
+
+
+def _evidence_span(art: _Article, sent: _Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): from the previous comma to the next one."""
+    left = max(art.text.rfind("、", sent.start, start), art.text.rfind(",", sent.start, start))
+    right = _CLAUSE_END.search(art.text, end, sent.end)
+    return (left + 1 if left >= 0 else sent.start), (right.start() if right else sent.end)
+
+
+def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+    _, _, _, targets = _rules()
+    clause_start = art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start
+    if sent.field == "body":
+        clause_start = sent.start
+    before = art.text[clause_start : trig.start()]
+    found = [t for t, p in targets if p.search(before)]
+    services = _party_services(art, _Sentence(sent.field, clause_start, trig.end())) or _services(art, sent)
+    if found:
+        target = "・".join(found)
+    else:
+        named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
+        if not named:
+            return None
+        target = named[-1].value
+    ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
+    ev.target = target
+    ev.services = services
+    group = [
+        c
+        for c in art.within(clause_start, sent.end, "COUNT")
+        if c.unit in ("行", "社") and c.start < trig.start() + 12
+    ]
+    is_group = any(
+        _GROUP_COUNT.match(art.after(c, 2)) or art.text[max(0, c.start - 2) : c.start] == "など" for c in group
+    )
+    if group:
+        ev.count, ev.count_unit = group[0].value_int, group[0].unit
+    if is_group:
+        ev.orgs = [m.value for m in art.within(clause_start, group[0].start, "BANK")]
+    else:
+        ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 3))]
+    ev.since = since[0].value if since else None
+    ev.date = ev.since or _sentence_date(art, sent)
+    return ev
+
+
+def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+    ev = _suspension(art, sent, trig, article_id)
+    if ev is not None:
+        ev.event_type = "resumption"
+    return ev
+
+
+def _compensation(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
+    ev = _base(art, sent, "compensation", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
+    ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    deadline = [d for d in _dates(art, sent.start, trig.start()) if _UNTIL.match(art.after(d, 3))]
+    ev.deadline = deadline[0].value if deadline else None
+    ev.date = _sentence_date(art, sent, deadline_too=False)
+    ev.scope = "全額" if _WHOLE.search(art.text, sent.start, trig.end()) else None
+    counts = [c for c in art.within(sent.start, trig.start(), "COUNT") if c.unit in _DAMAGE_UNITS]
+    if counts:
+        c = counts[-1]
+        ev.count, ev.count_unit, ev.count_qualifier, ev.counted = c.value_int, c.unit, c.qualifier, c.counted
+    return ev
+
+
+def _warning(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
+    ev = _base(art, sent, "warning", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
+    ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    ev.date = _sentence_date(art, sent)
+    clause = art.text[art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start : trig.start()]
+    m = _RECIPIENT.search(clause)
+    ev.to = m.group(1) if m else None
+    return ev
+
+
+def _person_near(art: _Article, sent: _Sentence) -> Mention | None:
+    people = art.within(sent.start, sent.end, "PERSON")
+    return people[0] if people else None
+
+
+def _org_of_person(art: _Article, person: Mention) -> Mention | None:
+    """The organization written right before a person (ゆうちょ銀行の田中進, NTT澤田社長)."""
+    before = [m for m in art.mentions if m.type in ORG_TYPES and 0 <= person.start - m.end <= 1]
+    return before[-1] if before else None
+
+
+def _speaker_event(etype: str):
+    def fill(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
+        ev = _base(art, sent, etype, article_id, *_evidence_span(art, sent, trig.start(), trig.end()))
+        person = _person_near(art, sent)
+        if person is not None:
+            ev.person = person.value
+            org = _org_of_person(art, person)
+            ev.org, ev.org_type = (org.value, org.type) if org else (None, None)
+        else:
+            ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+        ev.date = _sentence_date(art, sent)
+        return ev
+
+    return fill
+
+
+def _inquiries(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
+    ev = _base(art, sent, "inquiries", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
+    ev.date = _sentence_date(art, sent) if sent.field == "body" else None
+    counts = [c for c in art.within(sent.start, trig.start(), "COUNT") if c.counted == "問い合わせ" or c.unit == "件"]
+    if counts:
+        c = counts[-1]
+        ev.count, ev.count_unit, ev.count_qualifier, ev.counted = c.value_int, c.unit, c.qualifier, c.counted
+    m = _INQUIRED.search(art.text, sent.start, trig.end())
+    ev.to = m.group(1) if m else None
+    return ev
+
+
+_FILL = {
+    "suspension": _suspension,
+    "resumption": _resumption,
+    "compensation": _compensation,
+    "warning": _warning,
+    "apology": _speaker_event("apology"),
+    "announcement": _speaker_event("announcement"),
+    "inquiries": _inquiries,
+}
+
+
+# --- merging -------------------------------------------------------------------------------------------
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """Overlapping triggers of one type in one sentence (会見 inside 記者会見) are one event."""
+    out: list[Event] = []
+    for ev in events:
+        same = [
+            o
+            for o in out
+            if o.event_type == ev.event_type
+            and o.field == ev.field
+            and o.event_type != "damage"
+            and _same_sentence(o, ev)
+        ]
+        if not same:
+            out.append(ev)
+    return out
+
+
+def _same_sentence(a: Event, b: Event) -> bool:
+    return a.start <= b.end and b.start <= a.end
+
+
+def _compatible_amounts(head: Event, body: Event) -> bool:
+    if head.amount_jpy is None or body.amount_jpy is None:
+        return head.count is None or body.count is None or head.count == body.count
+    h, b = head.amount_jpy, body.amount_jpy
+    if head.amount_qualifier == "over":
+        return h <= b <= h * 1.2
+    if head.amount_qualifier == "under":
+        return h * 0.8 <= b <= h
+    return abs(h - b) <= 0.1 * max(h, b)
+
+
+def _mergeable(head: Event, body: Event) -> bool:
+    if head.event_type != body.event_type:
+        return False
+    if head.event_type == "damage":
+        return head.role == body.role and _compatible_amounts(head, body)
+    if head.event_type in ("warning", "apology", "announcement"):
+        return True
+    return head.org is None or body.org is None or head.org == body.org
+
+
+def _merge(art: _Article, events: list[Event]) -> list[Event]:
+    heads = [e for e in events if e.field == "headline"]
+    bodies = [e for e in events if e.field == "body"]
+    bodies = _merge_same_type_in_body(bodies)
+    out = list(bodies)
+    for head in heads:
+        match = next((b for b in bodies if _mergeable(head, b)), None)
+        if match is None:
+            out.append(head)
+            continue
+        merged = _fill_from(match, head)
+        if _headline_has_more_figures(head, match):
+            merged.evidence, merged.field, merged.start, merged.end = head.evidence, head.field, head.start, head.end
+        out[out.index(match)] = merged
+        bodies[bodies.index(match)] = merged
+    return sorted(out, key=lambda e: (e.field != "headline", e.start))
+
+
+def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
+    """A warning and its follow-up request, two mentions of one press conference: one event each."""
+    out: list[Event] = []
+    for ev in bodies:
+        if ev.event_type in ("warning", "announcement", "apology"):
+            prev = next((o for o in out if o.event_type == ev.event_type and o.org == ev.org), None)
+            if prev is not None:
+                _fill_missing(prev, ev)
+                continue
+        out.append(ev)
+    return out
+
+
+def _fill_missing(into: Event, source: Event) -> None:
+    for name in SLOTS:
+        if getattr(into, name) in (None, []) and getattr(source, name) not in (None, []):
+            setattr(into, name, getattr(source, name))
+
+
+def _fill_from(body: Event, head: Event) -> Event:
+    merged = replace(body)
+    _fill_missing(merged, head)
+    return merged
+
+
+def _headline_has_more_figures(head: Event, body: Event) -> bool:
+    def figures(e: Event) -> int:
+        return sum(x is not None for x in (e.amount_jpy, e.amount_min_jpy, e.count))
+
+    return figures(head) > figures(body)

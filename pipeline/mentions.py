@@ -1,0 +1,53 @@
+"""All taggers over one text, composed into one non-overlapping list of mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pipeline.names.orgs import learned_orgs, resolve_orgs, tag_orgs
+from pipeline.names.people import full_names, resolve_people, tag_people
+from pipeline.tokens import Token
+from pipeline.types import Mention
+from pipeline.values.counts import tag_counts
+from pipeline.values.dates import tag_dates
+from pipeline.values.money import tag_money
+
+# When two taggers claim overlapping text, the longer span wins; on equal length, this order.
+_PRIORITY = {
+    t: i
+    for i, t in enumerate(
+        ("DATE", "MONEY", "PERCENT", "COUNT", "BANK", "PAYMENT_SERVICE", "ORGANIZATION", "COMPANY", "PERSON")
+    )
+}
+
+
+def find_mentions(
+    text: str,
+    tokens: list[Token],
+    ner: Sequence[tuple[int, int, str]] = (),
+    published: date | None = None,
+    reference_year: int | None = None,
+) -> list[Mention]:
+    # Names twice: what the first pass learns (a full name in the lead, a company introduced by
+    # 「…を手掛けるX」) lets the second find its short or earlier mentions (a surname in the headline).
+    first = [*tag_orgs(text, tokens, ner), *tag_people(text, tokens, ner)]
+    candidates = [
+        *tag_dates(text, published=published, reference_year=reference_year),
+        *tag_money(text),
+        *tag_counts(text, tokens),
+        *tag_orgs(text, tokens, ner, learned_orgs(first)),
+        *tag_people(text, tokens, ner, full_names(first)),
+    ]
+    kept = resolve_overlaps(candidates)
+    return sorted(resolve_people(resolve_orgs(kept)), key=lambda m: m.start)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Greedy: longest first, then by type priority; a mention overlapping a kept one is dropped."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), m.start))
+    taken: list[Mention] = []
+    for m in ranked:
+        if all(m.end <= k.start or m.start >= k.end for k in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)

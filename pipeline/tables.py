@@ -1,0 +1,210 @@
+"""The output tables: their columns and dtypes, atomic writes, and loaders for notebooks.
+
+Dates are Arrow date32 columns, figures nullable Int64, types categorical: a table loaded in
+pandas, DuckDB or polars has the same types that were written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.annotator import Annotated
+from pipeline.types import MENTION_COLUMNS, Reject
+
+_DATE = pd.ArrowDtype(pa.date32())
+_LIST = pd.ArrowDtype(pa.list_(pa.string()))
+
+ARTICLE_SCHEMA: dict[str, object] = {
+    "article_id": "string",
+    "source_path": "string",
+    "headline": "string",
+    "body": "string",
+    "published": _DATE,
+    "reference_year": "Int64",
+    "n_chars": "Int64",
+    "sha256": "string",
+    "url": "string",
+}
+
+MENTION_SCHEMA: dict[str, object] = {
+    "article_id": "string",
+    **{
+        c: "string"
+        for c in MENTION_COLUMNS
+        if c not in {"start", "end", "value_int", "min_int", "max_int", "time_point", "relative", "per_unit"}
+    },
+    "start": "Int64",
+    "end": "Int64",
+    "value_int": "Int64",
+    "min_int": "Int64",
+    "max_int": "Int64",
+    "time_point": "boolean",
+    "relative": "boolean",
+    "per_unit": "boolean",
+    "type": "category",
+}
+# Column order of the contract first, extras after.
+MENTION_ORDER = (
+    "article_id field start end text type value value_int min_int max_int qualifier unit counted role source "
+    "granularity time time_point relative value_end per_unit title"
+).split()
+
+EVENT_SCHEMA: dict[str, object] = {
+    "article_id": "string",
+    "event_type": "category",
+    "role": "string",
+    "org": "string",
+    "org_type": "string",
+    "services": _LIST,
+    "orgs": _LIST,
+    "date": _DATE,
+    "as_of": _DATE,
+    "since": _DATE,
+    "deadline": _DATE,
+    "amount_jpy": "Int64",
+    "amount_min_jpy": "Int64",
+    "amount_max_jpy": "Int64",
+    "amount_qualifier": "string",
+    "count": "Int64",
+    "count_unit": "string",
+    "count_qualifier": "string",
+    "counted": "string",
+    "target": "string",
+    "scope": "string",
+    "person": "string",
+    "to": "string",
+    "planned": "boolean",
+    "evidence": "string",
+    "field": "string",
+    "start": "Int64",
+    "end": "Int64",
+}
+
+REJECT_SCHEMA: dict[str, object] = {"source_path": "string", "record": "string", "reason": "string"}
+
+SCHEMAS = {"articles": ARTICLE_SCHEMA, "mentions": MENTION_SCHEMA, "events": EVENT_SCHEMA, "rejects": REJECT_SCHEMA}
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _frame(rows: list[dict], schema: dict[str, object], order: Iterable[str] | None = None) -> pd.DataFrame:
+    columns = list(order) if order else list(schema)
+    df = pd.DataFrame(rows, columns=columns)
+    return coerce(df, schema)
+
+
+def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
+    """Give every known column its dtype (dates from ISO strings or date objects)."""
+    out = df.copy()
+    for col, dtype in schema.items():
+        if col not in out.columns:
+            continue
+        if dtype is _DATE:
+            values = pd.to_datetime(out[col], errors="coerce").dt.date
+            out[col] = pd.array(
+                [v if pd.notna(v) else None for v in values], dtype=_DATE
+            )
+        elif dtype is _LIST:
+            out[col] = pd.array([list(v) if v is not None else [] for v in out[col]], dtype=_LIST)
+        else:
+            out[col] = out[col].astype(dtype)
+    return out
+
+
+@dataclass(slots=True)
+class Tables:
+    articles: pd.DataFrame
+    mentions: pd.DataFrame
+    events: pd.DataFrame
+    rejects: pd.DataFrame
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(name, getattr(self, name)) for name in SCHEMAS]
+
+
+def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tables:
+    articles, mentions, events = [], [], []
+    for r in results:
+        a = r.article
+        articles.append(
+            {
+                "article_id": a.article_id,
+                "source_path": a.source_path,
+                "headline": a.headline,
+                "body": a.body,
+                "published": a.published,
+                "reference_year": r.reference_year,
+                "n_chars": len(a.headline) + len(a.body),
+                "sha256": sha256(f"{a.headline}\n{a.body}"),
+                "url": a.url,
+            }
+        )
+        mentions.extend({"article_id": a.article_id, **asdict(m)} for m in r.mentions)
+        events.extend(asdict(e) for e in r.events)
+    return Tables(
+        articles=_frame(articles, ARTICLE_SCHEMA),
+        mentions=_frame(mentions, MENTION_SCHEMA, MENTION_ORDER),
+        events=_frame(events, EVENT_SCHEMA),
+        rejects=_frame([asdict(r) for r in rejects], REJECT_SCHEMA),
+    )
+
+
+def _atomic(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables: Tables, out: Path) -> None:
+    """Parquet plus Excel-friendly CSV (UTF-8 with BOM), each file replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        _atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
+        _atomic(out / f"{name}.csv", lambda tmp, df=df: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists as `a|b` so a spreadsheet shows them in one cell."""
+    out = df.copy()
+    for col, dtype in out.dtypes.items():
+        if dtype == _LIST:
+            out[col] = ["|".join(v) for v in out[col]]
+    return out
+
+
+def load_table(name: str, out: str | os.PathLike) -> pd.DataFrame:
+    # pandas cannot rebuild Arrow list dtypes from its own parquet metadata; the schema can.
+    df = pq.read_table(Path(out) / f"{name}.parquet").to_pandas(ignore_metadata=True)
+    return coerce(df, SCHEMAS[name])
+
+
+def load_articles(out: str | os.PathLike = "out") -> pd.DataFrame:
+    return load_table("articles", out)
+
+
+def load_mentions(out: str | os.PathLike = "out") -> pd.DataFrame:
+    return load_table("mentions", out)
+
+
+def load_events(out: str | os.PathLike = "out") -> pd.DataFrame:
+    return load_table("events", out)
+
+
+def load_rejects(out: str | os.PathLike = "out") -> pd.DataFrame:
+    return load_table("rejects", out)

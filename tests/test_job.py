@@ -1,0 +1,81 @@
+"""End to end on small inputs written here: tables, dtypes, rejects, incremental re-runs."""
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline import job
+
+ARTICLES = [
+    {"id": "a1", "headline": "みなと銀行で不正出金、被害は約３００万円",
+     "body": "みなと銀行は9月8日、決済サービス経由で預金が不正に引き出された被害が12件、約300万円にのぼったと発表した。",
+     "published": "2021-09-09"},
+    {"id": "a2", "headline": "決済アプリの新規登録を停止",
+     "body": "PayPayは2021年3月1日、本人確認の強化のため新規口座登録を一時停止した。", "published": "2021-03-02"},
+]
+
+
+@pytest.fixture()
+def inputs(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    lines = [json.dumps(a, ensure_ascii=False) for a in ARTICLES] + ["{not json"]
+    (src / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def test_tables_values_and_dtypes(inputs, tmp_path):
+    out = tmp_path / "out"
+    tables = pipeline.extract([inputs], out=out, profile="fast")
+    assert list(tables.articles.article_id) == ["a1", "a2"]
+    assert len(tables.rejects) == 1 and tables.rejects.record.iloc[0] == "3"
+
+    arts = pipeline.load_articles(out)
+    assert arts.published.iloc[0] == date(2021, 9, 9)
+    assert str(arts.published.dtype) == "date32[day][pyarrow]"
+
+    m = pipeline.load_mentions(out)
+    assert m.value_int.dtype == "Int64"
+    money = m[(m.article_id == "a1") & (m.type == "MONEY") & (m.field == "headline")].iloc[0]
+    assert (money.text, money.value_int, money.qualifier) == ("約３００万円", 3_000_000, "approx")
+    date_row = m[(m.article_id == "a1") & (m.type == "DATE")].iloc[0]
+    assert date_row.value == "2021-09-08"  # year-less date resolved from the published date
+
+    ev = pipeline.load_events(out)
+    assert ev.amount_jpy.dtype == "Int64" and str(ev.date.dtype) == "date32[day][pyarrow]"
+    damage = ev[(ev.article_id == "a1") & (ev.event_type == "damage")]
+    assert len(damage) == 1
+    assert (damage.amount_jpy.iloc[0], damage["count"].iloc[0]) == (3_000_000, 12)
+    stop = ev[(ev.article_id == "a2") & (ev.event_type == "suspension")].iloc[0]
+    assert (stop.org, stop.target, str(stop.date)) == ("PayPay", "新規口座登録", "2021-03-01")
+
+    csv = (out / "mentions.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with a BOM
+
+
+def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = pipeline.extract([inputs], out=out, profile="fast")
+    seen = []
+    real = job.annotate_articles
+
+    def spy(articles, profile):
+        articles = list(articles)
+        seen.extend(a.article_id for a in articles)
+        return real(articles, profile=profile)
+
+    monkeypatch.setattr(job, "annotate_articles", spy)
+    again = pipeline.extract([inputs], out=out, profile="fast")
+    assert seen == []
+    pd.testing.assert_frame_equal(first.mentions, again.mentions)
+
+    lines = (inputs / "news.jsonl").read_text(encoding="utf-8").splitlines()
+    changed = json.loads(lines[1])
+    changed["body"] += "再開時期は未定。"
+    (inputs / "news.jsonl").write_text("\n".join([lines[0], json.dumps(changed, ensure_ascii=False)]) + "\n", "utf-8")
+    third = pipeline.extract([inputs], out=out, profile="fast")
+    assert seen == ["a2"]
+    assert third.rejects.empty
