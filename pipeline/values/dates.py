@@ -29,7 +29,7 @@ import calendar
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -70,10 +70,12 @@ def _rel_words(unit: str) -> str:
 
 _N2 = r"(?:\d{1,2}|[〇一二三四五六七八九十]{1,3})"  # month, day, hour, era year
 _Y4 = r"(?:\d{4}|[〇一二三四五六七八九]{4})"  # 2020, 二〇二〇
-# What follows a number that makes it a duration, an ordinal or a count rather than a date.
-_NOT_AFTER_YEAR = r"間|代|ぶり|連続|目|余|超|近く|分"
-_NOT_AFTER_MONTH = r"間|決算"
-_NOT_AFTER_DAY = r"間|連続|以内|ぶり|目|後|前|分|余|超|強|弱|程度|未満|以上|以下|あたり|当たり|平均|ほど|近く|足らず|おき|ごと"
+# What follows a number that makes it a duration, an ordinal or a count rather than a date (3日間,
+# 2020年代), and what makes a relative word a comparison base rather than a time (前年比, 前年同期).
+_NOT_AFTER = {
+    after: "|".join(re.escape(r["suffix"]) for r in _rows("dates_not_after.tsv") if r["after"] == after)
+    for after in ("year", "month", "day", "relative")
+}
 
 
 def _core(p: str) -> str:
@@ -86,11 +88,11 @@ def _core(p: str) -> str:
     )
     month = rf"(?:(?P<{p}m>{_N2})(?:月|(?=~{_N2}月))|(?P<{p}rm>{_rel_words('month')}))"
     day = rf"(?P<{p}d>{_N2})(?:日|(?=~{_N2}日))"
-    month_block = rf"{month}(?:(?P<{p}mp>{_alt(MONTH_PARTS)})|(?P<{p}ki>期)|{day}|(?!{_NOT_AFTER_MONTH}))"
+    month_block = rf"{month}(?:(?P<{p}mp>{_alt(MONTH_PARTS)})|(?P<{p}ki>期)|{day}|(?!{_NOT_AFTER['month']}))"
     # Both parts are optional so that the month groups exist once; `_scan` drops an empty head.
-    year_month = rf"(?:{year}(?:(?P<{p}fy>度)|(?P<{p}ye>末)|(?!{_NOT_AFTER_YEAR})))?(?:{month_block})?"
+    year_month = rf"(?:{year}(?:(?P<{p}fy>度)|(?P<{p}ye>末)|(?!{_NOT_AFTER['year']})))?(?:{month_block})?"
     iso = rf"(?P<{p}iy>\d{{4}})(?P<{p}sep>[-/.])(?P<{p}im>\d{{1,2}})(?P={p}sep)(?P<{p}id>\d{{1,2}})(?![\d.])"
-    bare_day = rf"(?P<{p}bd>\d{{1,2}})(?:日|(?=~\d{{1,2}}日))(?!{_NOT_AFTER_DAY})"
+    bare_day = rf"(?P<{p}bd>\d{{1,2}})(?:日|(?=~\d{{1,2}}日))(?!{_NOT_AFTER['day']})"
     return rf"(?:{iso}|{bare_day}|(?P<{p}rd>{_rel_words('day')})|{year_month})"
 
 
@@ -104,8 +106,7 @@ _DATE_RE = re.compile(
     rf"(?P<a>{_core('a_')})(?:{_WEEKDAY}?(?P<sep>~|から|-)(?P<b>{_core('b_')}))?"
     rf"(?P<wd>{_WEEKDAY})?{_TIME}?(?P<tp>時点)?"
 )
-# 前年比, 前年同期, 前日並み: a comparison base, not a point in time.
-_COMPARISON_RE = re.compile(r"比|同|並")
+_COMPARISON_RE = re.compile(_NOT_AFTER["relative"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +399,7 @@ def tag_dates(
 
 
 def reference_year(text: str) -> int | None:
-    """The year of the first date in `text` that writes a year and a month or day (2019年 alone is not one)."""
+    """The year of the first date in `text` that writes a year plus a month or day (not 2019年 alone)."""
     for found in _scan(text):
         head = found.head
         if head.explicit_year and head.month is not None and head.granularity != "fiscal_year":
