@@ -285,7 +285,7 @@ def _nearest_month(day: int, around: date) -> tuple[int, int] | None:
     for offset in (-1, 0, 1):
         y, m = _shift_month(around.year, around.month, offset)
         if day <= _last_day(y, m):
-            options.append((abs((date(y, m, day) - around).days), -offset, y, m))
+            options.append((abs((date(y, m, day) - around).days), offset, y, m))  # ties go to the past
     return min(options)[2:] if options else None
 
 
