@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_END = re.compile(r"[、,。!?\n]")
 # A service named right before these words is the incident's name or a precedent, not a party to it.
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
+_PARTNER = re.compile(r"^(や|と|など|・)")
 _TOPIC = re.compile(r"^[」』]?(は|が|では|でも|で|も)(?![^、。]{0,2}の)")
 _GROUP_COUNT = re.compile(r"^(が|は|に|も)")
 _SINCE = re.compile(r"^(から|以降)")
@@ -30,6 +31,7 @@ _RECIPIENT = re.compile(r"([^\s、。「」()]{2,12}?)(?:に対して|に対し|
 _INQUIRED = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
 _DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
 _WHOLE = re.compile(r"全額")
+_GENERIC_ACTOR = re.compile(r"(銀行|地銀|地方銀行|金融機関|各行|各社|事業者)(側)?(で|が|は|も)")
 
 SLOTS = tuple(f.name for f in fields(Event) if f.name not in {"article_id", "evidence", "field", "start", "end"})
 
@@ -44,7 +46,7 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str]]], ...]:
     triggers = [(r["event_type"], re.compile(r["pattern"])) for r in _table("triggers.tsv")]
     modality = [(r["modality"], re.compile(r["pattern"])) for r in _table("modality.tsv")]
     roles = [(r["role"], re.compile(r["pattern"])) for r in _table("roles.tsv")]
-    targets = [(r["target"], re.compile(r["pattern"])) for r in _table("targets.tsv")]
+    targets = [((r["target"], r["short"]), re.compile(r["pattern"])) for r in _table("targets.tsv")]
     return triggers, modality, roles, targets
 
 
@@ -134,40 +136,61 @@ def _operator(name: str) -> str | None:
     return entry.operator if entry is not None and entry.operator else None
 
 
-def _topic_org(art: _Article, start: int, end: int) -> Mention | None:
-    """The organization the sentence is about: marked by は/が/で, else the first one named."""
-    orgs = [m for m in art.within(start, end, ORG_TYPES) if not _NOT_A_PARTY.match(art.after(m, 4))]
-    marked = [m for m in orgs if _TOPIC.match(art.after(m, 6))]
-    for m in marked or orgs:
-        if m.type != "PAYMENT_SERVICE":
-            return m
-        if art.after(m, 1) not in ("」", "』"):
-            return m
-    return None
+def _clause(art: _Article, sent: _Sentence, pos: int) -> tuple[int, int]:
+    """The comma-delimited clause of `sent` that holds `pos`."""
+    left = art.text.rfind("、", sent.start, pos)
+    right = art.text.find("、", pos, sent.end)
+    return (left + 1 if left >= 0 else sent.start), (right if right >= 0 else sent.end)
+
+
+def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -> Mention | None:
+    """The organization a stretch of text is about: one marked by は/が/で first, else the first named.
+
+    A service in quotes (「ドコモ口座」が) is a thing talked about, and an org joined by や/と/との
+    is a partner; neither is the actor. A headline may open with its actor and a comma.
+    """
+    orgs = [
+        m
+        for m in art.within(start, end, ORG_TYPES)
+        if not _NOT_A_PARTY.match(art.after(m, 4)) and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
+    ]
+    marked = [m for m in orgs if _TOPIC.match(art.after(m, 6)) or (m.start == 0 and art.after(m, 1) == "、")]
+    if marked or marked_only:
+        return marked[0] if marked else None
+    return next((m for m in orgs if not _PARTNER.match(art.after(m, 4))), None)
 
 
 def _main_org(art: _Article) -> Mention | None:
-    """The article's main actor: the topic of the first body sentence that has one, else the headline's."""
+    """The article's main actor: the marked topic of the first body sentence that has one, else the
+    headline's. A payment service stands for its operator only when the article names the operator."""
     for sent in [*art.sentences[1:], art.sentences[0]]:
-        m = _topic_org(art, sent.start, sent.end)
-        if m is not None:
+        m = _topic_org(art, sent.start, sent.end, marked_only=True)
+        if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
             return m
     return None
 
 
-def _org_of(art: _Article, sent: _Sentence, near: int | None = None) -> tuple[str | None, str | None]:
-    m = _topic_org(art, sent.start, near if near is not None else sent.end) or _topic_org(
-        art, sent.start, sent.end
+def _named_operator(art: _Article, service: Mention) -> str | None:
+    operator = _operator(service.value or service.text)
+    if not operator or operator == service.value:
+        return None
+    return operator if any(x.value == operator for x in art.mentions if x.type in ORG_TYPES) else None
+
+
+def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str | None]:
+    """Who acts at `near`: the org of its clause, else the sentence's marked topic, else the
+    article's main actor, else the first org named before it in the sentence."""
+    start, end = _clause(art, sent, near)
+    m = (
+        _topic_org(art, start, end)
+        or _topic_org(art, sent.start, near, marked_only=True)
+        or _main_org(art)
+        or _topic_org(art, sent.start, near)
     )
     if m is None:
-        m = _main_org(art)
-    if m is None:
         return None, None
-    if m.type == "PAYMENT_SERVICE":
-        operator = _operator(m.value or m.text)
-        named = {x.value for x in art.mentions if x.type in ORG_TYPES}
-        if operator and operator in named:
-            return operator, "COMPANY"
+    if m.type == "PAYMENT_SERVICE" and (operator := _named_operator(art, m)):
+        return operator, "COMPANY"
     return m.value, m.type
 
 
@@ -252,8 +275,8 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
     pairs: list[tuple[Mention | None, Mention | None]] = []
     used: set[int] = set()
     for c in counts:
-        following = [a for a in amounts if a.start > c.end and id(a) not in used]
-        between = following and any(c.end < o.start < following[0].start for o in counts if o is not c)
+        following = [a for a in amounts if a.start >= c.end and id(a) not in used]
+        between = following and any(c.end <= o.start < following[0].start for o in counts if o is not c)
         if following and not between and not re.search("うち", art.text[c.end : following[0].start]):
             used.add(id(following[0]))
             pairs.append((following[0], c))
@@ -265,7 +288,7 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
     for amount, count in pairs:
         first = min((m for m in (amount, count) if m), key=lambda m: m.start)
         last = max((m for m in (amount, count) if m), key=lambda m: m.end)
-        org, org_type = _org_of(art, sent, near=first.start)
+        org, org_type = _org_of(art, sent, first.start)
         ev = _base(art, sent, "damage", article_id, *_evidence_span(art, sent, first.start, last.end))
         ev.role = amount.role if amount else "damage"
         ev.org, ev.org_type = org, org_type
@@ -299,8 +322,10 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     before = art.text[clause_start : trig.start()]
     found = [t for t, p in targets if p.search(before)]
     services = _party_services(art, _Sentence(sent.field, clause_start, trig.end())) or _services(art, sent)
-    if found:
-        target = "・".join(found)
+    if len(found) == 1:
+        target = found[0][0]
+    elif found:
+        target = "・".join(short for _, short in found)
     else:
         named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
         if not named:
@@ -321,12 +346,20 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
         ev.count, ev.count_unit = group[0].value_int, group[0].unit
     if is_group:
         ev.orgs = [m.value for m in art.within(clause_start, group[0].start, "BANK")]
-    else:
-        ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
+        ev.org, ev.org_type = _org_of(art, sent, trig.start())
     since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 3))]
     ev.since = since[0].value if since else None
     ev.date = ev.since or _sentence_date(art, sent)
     return ev
+
+
+def _generic_actor(art: _Article, start: int, end: int) -> bool:
+    """Banks in general, not a named one, do the stopping (…を停止する銀行が / 銀行側で / 停止の地銀が)."""
+    names = art.within(start, end, ORG_TYPES)
+    return any(
+        not any(n.start <= g.start() < n.end for n in names) for g in _GENERIC_ACTOR.finditer(art.text, start, end)
+    )
 
 
 def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
@@ -338,7 +371,7 @@ def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
 
 def _compensation(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
     ev = _base(art, sent, "compensation", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
-    ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    ev.org, ev.org_type = _org_of(art, sent, trig.start())
     deadline = [d for d in _dates(art, sent.start, trig.start()) if _UNTIL.match(art.after(d, 3))]
     ev.deadline = deadline[0].value if deadline else None
     ev.date = _sentence_date(art, sent, deadline_too=False)
@@ -352,7 +385,7 @@ def _compensation(art: _Article, sent: _Sentence, trig: re.Match[str], article_i
 
 def _warning(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
     ev = _base(art, sent, "warning", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
-    ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+    ev.org, ev.org_type = _org_of(art, sent, trig.start())
     ev.date = _sentence_date(art, sent)
     clause = art.text[art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start : trig.start()]
     m = _RECIPIENT.search(clause)
@@ -380,7 +413,7 @@ def _speaker_event(etype: str):
             org = _org_of_person(art, person)
             ev.org, ev.org_type = (org.value, org.type) if org else (None, None)
         else:
-            ev.org, ev.org_type = _org_of(art, sent, near=trig.start())
+            ev.org, ev.org_type = _org_of(art, sent, trig.start())
         ev.date = _sentence_date(art, sent)
         return ev
 
