@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.textnorm import normalize
 from pipeline.values.dates import last_date, reference_year, tag_dates
@@ -134,6 +137,17 @@ def test_reference_year(text: str, year: int | None) -> None:
 def test_last_date() -> None:
     found = tag_dates("2020年9月14日と9月、10月末", reference_year=2020)
     assert last_date(found) == date(2020, 9, 14) and last_date([]) is None
+
+
+@given(
+    st.text(
+        alphabet="0123456789〇一二十年月日度末上旬時分半午前後点同翌昨今令和元~から(火)/.-:、", max_size=30
+    )
+)
+def test_spans_are_exact_and_disjoint(text: str) -> None:
+    found = tag_dates(text, published=PUBLISHED, anchor=date(2020, 2, 29))
+    assert all(text[m.start : m.end] == m.text and m.start < m.end for m in found)
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 def _gold_items() -> list[dict]:

@@ -116,7 +116,6 @@ class _Parts:
     month: int | None = None
     day: int | None = None
     rel: _Rel | None = None
-    explicit_year: bool = False
     fiscal_end: bool = False  # 3月期: the year and month name the end of the fiscal year
 
 
@@ -154,14 +153,13 @@ def _parts(g: dict[str, str | None], p: str) -> _Parts | None:
     """The written pieces of one date head, or None when a number is out of range."""
     rel_word = g[f"{p}ry"] or g[f"{p}rm"] or g[f"{p}rd"]
     year = _year(g, p)
-    explicit = year is not None
-    if not explicit and not rel_word and (g[f"{p}y"] or g[f"{p}iy"] or g[f"{p}era"]):
+    if year is None and (g[f"{p}y"] or g[f"{p}iy"] or g[f"{p}era"]):
         return None  # a year was written but is not a plausible one
     month = _int(g[f"{p}m"] or g[f"{p}im"])
     day = _int(g[f"{p}d"] or g[f"{p}bd"] or g[f"{p}id"])
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
         return None
-    if g[f"{p}ki"] and not (explicit or g[f"{p}ry"]):
+    if g[f"{p}ki"] and not (year or g[f"{p}ry"]):
         return None  # 4~6月期 is a quarter, 3月期 without a year is not placeable
     return _Parts(
         granularity=_granularity(g, p),
@@ -169,7 +167,6 @@ def _parts(g: dict[str, str | None], p: str) -> _Parts | None:
         month=month,
         day=day,
         rel=RELATIVE[rel_word] if rel_word else None,
-        explicit_year=explicit,
         fiscal_end=bool(g[f"{p}ki"]),
     )
 
@@ -321,13 +318,12 @@ def _value(parts: _Parts, ymd: tuple[int, int | None, int | None]) -> tuple[str,
         sy, sm = _fiscal_start(parts, year, month)
         ey, em = _shift_month(sy, sm, 11)
         return str(sy), date(ey, em, _last_day(ey, em)).isoformat(), date(sy, sm, 1)
-    if gran in ("year", "end_of_year"):
-        return (
-            (str(year), None, date(year, 1, 1))
-            if gran == "year"
-            else (f"{year}-12-31", None, date(year, 12, 31))
-        )
-    assert month is not None
+    if gran == "year":
+        return str(year), None, date(year, 1, 1)
+    if gran == "end_of_year":
+        return f"{year}-12-31", None, date(year, 12, 31)
+    if month is None:  # a range tail such as 2020年~31日 names a day of no known month
+        return None
     if gran == "day":
         if day is None or day > _last_day(year, month):
             return None
@@ -338,15 +334,22 @@ def _value(parts: _Parts, ymd: tuple[int, int | None, int | None]) -> tuple[str,
     return f"{year:04d}-{month:02d}", None, date(year, month, 1)
 
 
-def _tail_value(head: tuple[int, int | None, int | None], head_day: date, tail: _Parts) -> str | None:
+def _tail_value(
+    head: tuple[int, int | None, int | None], head_day: date, tail: _Parts, ctx: _Context
+) -> str | None:
     """The end of a range; the tail borrows the year and month it does not write from the head."""
-    year, month, _ = head
-    t_year = tail.year if tail.explicit_year else year
-    t_month = tail.month if tail.month is not None else month
-    result = _value(tail, (t_year, t_month, tail.day))
-    if result and not tail.explicit_year and result[2] < head_day:  # 12月28日~1月5日 crosses a year
-        result = _value(tail, (t_year + 1, t_month, tail.day))
-    return result[0] if result else None
+    if tail.rel:  # 9月24日から翌月末: read against the head, which is already in the history
+        ymd = _resolve(tail, ctx)
+        result = _value(tail, ymd) if ymd else None
+    else:
+        year, month, _ = head
+        t_year = tail.year if tail.year is not None else year
+        t_month = tail.month if tail.month is not None else month
+        result = _value(tail, (t_year, t_month, tail.day))
+        if result and tail.year is None and result[2] < head_day:  # 12月28日~1月5日 crosses a year
+            result = _value(tail, (t_year + 1, t_month, tail.day))
+    # A fiscal-year tail (2020~2022年度) ends on the last day of that fiscal year.
+    return (result[1] or result[0]) if result else None
 
 
 def _day_fits(parts: _Parts) -> bool:
@@ -380,7 +383,7 @@ def tag_dates(
             value, value_end, day = resolved
             ctx.history.append((day, head.granularity))
             if found.tail:
-                value_end = _tail_value(ymd, day, found.tail)
+                value_end = _tail_value(ymd, day, found.tail, ctx)
         mentions.append(
             Mention(
                 start=found.start,
@@ -402,7 +405,7 @@ def reference_year(text: str) -> int | None:
     """The year of the first date in `text` that writes a year plus a month or day (not 2019年 alone)."""
     for found in _scan(text):
         head = found.head
-        if head.explicit_year and head.month is not None and head.granularity != "fiscal_year":
+        if head.year is not None and head.month is not None and head.granularity != "fiscal_year":
             return head.year
     return None
 
