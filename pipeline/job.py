@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from pipeline.annotator import Annotated, annotate_articles
+from pipeline.lock import output_lock
+from pipeline.outputs import publish
 from pipeline.paths import MODELS, ROOT
 from pipeline.readers import read_inputs
-from pipeline.tables import Tables, build_tables, write_tables
+from pipeline.tables import Tables, build_tables
 from pipeline.types import Article, Reject
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
@@ -88,31 +90,40 @@ def extract(
     out: str | os.PathLike = "out",
     profile: str = "accurate",
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Tables:
-    """Read every input, annotate new or changed articles, and write the tables to `out`."""
+    """Read every input, annotate new or changed articles, and publish the tables to `out`.
+
+    Holds the lock of `out` throughout (`pipeline.lock.LockBusy` if another run holds it) and
+    replaces the tables as one set (`pipeline.outputs`). `progress(done, total)` is called after
+    each article that had to be annotated (cache hits are not counted in `total`).
+    """
     out_dir = Path(out)
-    articles: list[Article] = []
-    rejects: list[Reject] = []
-    for item in read_inputs(paths):
-        (articles if isinstance(item, Article) else rejects).append(item)
+    with output_lock(out_dir):
+        articles: list[Article] = []
+        rejects: list[Reject] = []
+        for item in read_inputs(paths):
+            (articles if isinstance(item, Article) else rejects).append(item)
 
-    cache = _Cache(out_dir / ".cache" / profile)
-    keys = [_article_key(a, profile) for a in articles]
-    results: dict[str, Annotated] = {}
-    todo: list[Article] = []
-    for key, article in zip(keys, articles, strict=True):
-        hit = cache.get(key)
-        if hit is None:
-            todo.append(article)
-        else:
-            results[key] = hit
-    todo_keys = {a.article_id: k for k, a in zip(keys, articles, strict=True)}
-    for annotated in _annotate_parallel(todo, profile, workers):
-        key = todo_keys[annotated.article.article_id]
-        cache.put(key, annotated)
-        results[key] = annotated
-    cache.keep_only(set(keys))
+        cache = _Cache(out_dir / ".cache" / profile)
+        keys = [_article_key(a, profile) for a in articles]
+        results: dict[str, Annotated] = {}
+        todo: list[Article] = []
+        for key, article in zip(keys, articles, strict=True):
+            hit = cache.get(key)
+            if hit is None:
+                todo.append(article)
+            else:
+                results[key] = hit
+        todo_keys = {a.article_id: k for k, a in zip(keys, articles, strict=True)}
+        for done, annotated in enumerate(_annotate_parallel(todo, profile, workers), 1):
+            key = todo_keys[annotated.article.article_id]
+            cache.put(key, annotated)
+            results[key] = annotated
+            if progress is not None:
+                progress(done, len(todo))
+        cache.keep_only(set(keys))
 
-    tables = build_tables((results[k] for k in keys), rejects)
-    write_tables(tables, out_dir)
+        tables = build_tables((results[k] for k in keys), rejects)
+        publish(tables, out_dir, pipeline_version=pipeline_version(), profile=profile)
     return tables
