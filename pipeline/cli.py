@@ -1,65 +1,172 @@
-"""Command line: `python -m pipeline extract INPUT... --out DIR`, `python -m pipeline eval --gold F --pred DIR`."""
+"""Command line: `python -m pipeline extract INPUT... --out DIR`, `python -m pipeline eval ...`.
+
+Exit codes: 0 success; 1 an input error, rejected records with --strict, or the output folder
+locked by another run; 2 usage; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from pipeline.nlp import PROFILES
 
-EPILOG = """examples:
-  python -m pipeline extract corpus/ --out out
-  python -m pipeline extract news.jsonl more.csv --out out --profile fast --workers 2
-  python -m pipeline eval --gold corpus/gold/*.jsonl --pred out --report out/eval
+EXIT_CODES = """exit codes:
+  0    success
+  1    input error, rejected input records with --strict, or OUT locked by another extract
+  2    usage error
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the previous tables in OUT stay complete"""
 
-exit codes: 0 success, 1 rejected input records with --strict (or an input error), 2 usage"""
+MAIN_EPILOG = f"""commands:
+  extract   turn article files into tables (python -m pipeline extract -h)
+  eval      score tables against gold annotations (python -m pipeline eval -h)
+
+examples:
+  python -m pipeline extract corpus/articles --out out --profile fast
+  python -m pipeline eval --gold corpus/gold/*.jsonl --pred out
+
+{EXIT_CODES}"""
+
+EXTRACT_EPILOG = f"""examples:
+  python -m pipeline extract corpus/articles --out out
+  python -m pipeline extract news.jsonl more.csv --out out --profile fast --workers 2
+  python -m pipeline extract feed/ --out out --strict --quiet     # for cron: silent unless something fails
+
+outputs in OUT: articles, mentions, events, rejects (.parquet and .csv), replaced as one set;
+manifest.json is written last (run id, time, row counts, file hashes). Articles already annotated
+by an earlier run with the same code and profile come from OUT/.cache, so re-runs are cheap and an
+interrupted run resumes. One extract at a time may write to OUT.
+
+{EXIT_CODES}"""
+
+EVAL_EPILOG = """examples:
+  python -m pipeline eval --gold ../shared/gold/seed_gold.jsonl --pred out
+  python -m pipeline eval --gold corpus/gold/*.jsonl --pred out --report out/eval --title corpus
+
+exit codes: 0 success, 2 usage"""
+
+log = logging.getLogger("pipeline.cli")
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that clean-up runs as it does for Ctrl-C."""
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m pipeline", description="Japanese news extraction.",
-                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    raw = argparse.RawDescriptionHelpFormatter
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Japanese news extraction.",
+        epilog=MAIN_EPILOG,
+        formatter_class=raw,
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {metadata.version('jnews-pipeline')}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    ex = sub.add_parser("extract", help="turn article files into tables", epilog=EPILOG,
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("inputs", nargs="+", help="files or folders (.txt topic pages, .jsonl, .json, .csv, .tsv)")
+    ex = sub.add_parser(
+        "extract",
+        parents=[common],
+        help="turn article files into tables",
+        description="Read articles, find mentions and events, write tables to OUT.",
+        epilog=EXTRACT_EPILOG,
+        formatter_class=raw,
+    )
+    ex.add_argument(
+        "inputs", nargs="+", help="files or folders (.txt topic pages, .jsonl, .json, .csv, .tsv)"
+    )
     ex.add_argument("--out", default="out", help="output folder (default: out)")
-    ex.add_argument("--profile", choices=PROFILES, default="accurate", help="accurate (GiNZA + rules) or fast")
+    ex.add_argument(
+        "--profile", choices=PROFILES, default="accurate", help="accurate (GiNZA + rules) or fast"
+    )
     ex.add_argument("--workers", type=int, default=1, help="processes to use (default: 1)")
     ex.add_argument("--strict", action="store_true", help="exit 1 when any input record was rejected")
+    ex.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress output, only the summary and errors"
+    )
+    ex.set_defaults(run=_extract)
 
-    ev = sub.add_parser("eval", help="score tables against gold annotations", epilog=EPILOG,
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="score tables against gold annotations",
+        description="Precision, recall and F1 per mention type and event slot.",
+        epilog=EVAL_EPILOG,
+        formatter_class=raw,
+    )
     ev.add_argument("--gold", nargs="+", required=True, help="gold JSONL files")
     ev.add_argument("--pred", required=True, help="folder written by `extract`")
     ev.add_argument("--report", help="folder for report.json and errors.tsv (default: PRED/eval)")
     ev.add_argument("--title", default="evaluation", help="heading of the printed table")
+    ev.set_defaults(run=_eval)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "extract":
-        from pipeline.job import extract
-        from pipeline.readers import InputError
+def _configure_logging(verbose: bool) -> None:
+    # Only our own loggers go to debug: spaCy and friends stay at warnings.
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING, force=True)
+    logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
-        t0 = time.perf_counter()
-        try:
-            tables = extract(args.inputs, out=args.out, profile=args.profile, workers=args.workers)
-        except InputError as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 1
-        print(f"{len(tables.articles)} articles, {len(tables.mentions)} mentions, {len(tables.events)} events, "
-              f"{len(tables.rejects)} rejects in {time.perf_counter() - t0:.1f}s -> {args.out}")
-        for r in tables.rejects.itertuples():
-            print(f"rejected: {r.source_path} record {r.record}: {r.reason}", file=sys.stderr)
-        return 1 if args.strict and len(tables.rejects) else 0
 
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    def handler(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.job import extract
+    from pipeline.lock import LockBusy
+    from pipeline.progress import Progress
+    from pipeline.readers import InputError
+
+    log.debug("inputs %s -> %s, profile %s, workers %d", args.inputs, args.out, args.profile, args.workers)
+    progress = None if args.quiet else Progress(sys.stderr, bar=sys.stderr.isatty())
+    t0 = time.perf_counter()
+    try:
+        with _sigterm_raises():
+            tables = extract(
+                args.inputs, out=args.out, profile=args.profile, workers=args.workers, progress=progress
+            )
+    except (InputError, LockBusy) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as err:
+        print(
+            f"\ninterrupted: the previous tables in {args.out} are unchanged; "
+            "run again to finish (articles annotated so far are cached)",
+            file=sys.stderr,
+        )
+        return 130 if isinstance(err, KeyboardInterrupt) else 143
+    finally:
+        if progress is not None:
+            progress.close()
+    print(
+        f"{len(tables.articles)} articles, {len(tables.mentions)} mentions, {len(tables.events)} events, "
+        f"{len(tables.rejects)} rejects in {time.perf_counter() - t0:.1f}s -> {args.out}"
+    )
+    for r in tables.rejects.itertuples():
+        print(f"rejected: {r.source_path} record {r.record}: {r.reason}", file=sys.stderr)
+    return 1 if args.strict and len(tables.rejects) else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate, format_errors, format_report
 
     report = evaluate(args.gold, args.pred)
@@ -70,3 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report, args.title))
     print(f"\nreport: {out / 'report.json'}  misses and false hits: {out / 'errors.tsv'}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    return args.run(args)
