@@ -58,7 +58,7 @@ def test_yucho_damage_figures(seed_run):
     damage = ev[(ev.article_id == "000_ca0cd79583425037:02") & (ev.event_type == "damage")]
     assert len(damage) == 1
     row = damage.iloc[0]
-    assert (row.org, row.amount_jpy, row.count, str(row.as_of), str(row.date)) == (
+    assert (row.org, row.amount_jpy, row["count"], str(row.as_of), str(row.date)) == (
         "ゆうちょ銀行", 60_000_000, 380, "2020-09-22", "2020-09-24")
 
 
