@@ -113,9 +113,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: bool) -> None:
-    # Only our own loggers go to debug: spaCy and friends stay at warnings.
-    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING, force=True)
-    logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # Only our own loggers go to debug: spaCy and friends stay at warnings. basicConfig leaves an
+    # embedding application's (or pytest's) handlers alone.
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.NOTSET)
 
 
 @contextmanager
