@@ -23,17 +23,35 @@ _CLAUSE_END = re.compile(r"[、,。!?\n]")
 # A service named right before these words is the incident's name or a precedent, not a party to it.
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
 _PARTNER = re.compile(r"^(や|と|など|・)")
-_TOPIC = re.compile(r"^[」』]?(は|が|では|でも|で|も)(?![^、。]{0,2}の)")
-_GROUP_COUNT = re.compile(r"^(が|は|に|も)")
-_SINCE = re.compile(r"^(から|以降)")
+# A parenthesis after a name (株式会社X（福岡市）は) is the seat of the firm; によると names the source.
+_TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
+_GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
+_GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
+_SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
 _UNTIL = re.compile(r"^(まで|までに|末まで)")
-_RECIPIENT = re.compile(r"([^\s、。「」()]{2,12}?)(?:に対して|に対し|に|へ)(?:は|も)?[^、。]{0,6}$")
-_INQUIRED = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
+# A date that opens or closes a period (1月から, 4月中旬まで, 昨年12月にかけて) is not the event's date,
+# and a month that qualifies a noun (10月の被害) is the period of a statistic.
+_PERIOD = re.compile(r"^(から|以降|まで(?!に)|にかけて|以来)")
+_MONTH_OF = re.compile(r"^の")
+_INQUIRED = re.compile(r"^(には|に|へ)")
+_INQUIRED_WORD = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
 _DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
-_WHOLE = re.compile(r"全額")
+# Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
+_STOP_UNITS = ("行", "社", "台", "店", "カ所")
+_GROUP_UNITS = ("行", "社")
+# Counts that are not victims: suspects arrested, recipients of compensation.
+_NOT_VICTIMS = re.compile(r"^(を逮捕|を書類送検|に対し|と合意)")
+_PAIRED = re.compile(r"^[、,・\s]*(計|合計|総額)?$")
+_COMP_COUNT = re.compile(r"^(に対し|には|に|へ|と)")
+_OBJECT = re.compile(r"([^、。\sはが「」]{2,30}?)(?:の(?:受け付け|受付|取り扱い|取扱い))?を$")
+# Modifiers before the thing stopped: 一部の中国株…, インターネット取引での外国株…, 同日から暗号資産…
+_OBJECT_LEAD = re.compile(r"^.*(での|から|一部の|以降)")
+_GOVERNMENT_TITLE = re.compile(r"(大臣|相|長官|知事|首相)$")
 _GENERIC_ACTOR = re.compile(r"(銀行|地銀|地方銀行|金融機関|各行|各社|事業者)(側)?(で|が|は|も)")
 
-SLOTS = tuple(f.name for f in fields(Event) if f.name not in {"article_id", "evidence", "field", "start", "end"})
+SLOTS = tuple(
+    f.name for f in fields(Event) if f.name not in {"article_id", "evidence", "field", "start", "end"}
+)
 
 
 def _table(name: str) -> list[dict[str, str]]:
@@ -45,9 +63,23 @@ def _table(name: str) -> list[dict[str, str]]:
 def _rules() -> tuple[list[tuple[str, re.Pattern[str]]], ...]:
     triggers = [(r["event_type"], re.compile(r["pattern"])) for r in _table("triggers.tsv")]
     modality = [(r["modality"], re.compile(r["pattern"])) for r in _table("modality.tsv")]
-    roles = [(r["role"], re.compile(r["pattern"])) for r in _table("roles.tsv")]
+    roles = [(r["role"], r["where"], re.compile(r["pattern"])) for r in _table("roles.tsv")]
     targets = [((r["target"], r["short"]), re.compile(r["pattern"])) for r in _table("targets.tsv")]
     return triggers, modality, roles, targets
+
+
+@lru_cache(maxsize=1)
+def _scopes() -> list[tuple[str, re.Pattern[str]]]:
+    return [(r["scope"], re.compile(r["pattern"])) for r in _table("scopes.tsv")]
+
+
+@lru_cache(maxsize=1)
+def _addressee() -> re.Pattern[str]:
+    """A named addressee (利用者, 会員銀行) followed by に / に対し: whom a warning is for."""
+    nouns = "|".join(
+        sorted((re.escape(r["addressee"]) for r in _table("addressees.tsv")), key=len, reverse=True)
+    )
+    return re.compile(rf"({nouns})(?:に対して|に対し|にも|には|に)(?!注意|気を)")
 
 
 @dataclass(slots=True)
@@ -97,10 +129,14 @@ def _assign_roles(art: _Article) -> None:
             if m.per_unit:
                 continue
             end = _CLAUSE_END.search(art.text, m.end, sent.end)
-            clause_after = art.text[m.end : end.start() if end else sent.end]
-            m.role = next((r for r, p in roles if p.search(clause_after)), None)
-            if m.role is None and in_damage_sentence:
-                m.role = "damage"
+            text = {
+                "after": art.text[m.end : end.start() if end else sent.end],
+                "before": art.text[sent.start : m.start],
+            }
+            role = next((r for r, where, p in roles if p.search(text[where])), None)
+            if role is None and in_damage_sentence:
+                role = "damage"
+            m.role = None if role == "none" else role
 
 
 def assemble_events(text: str, headline_end: int, mentions: list[Mention], article_id: str) -> list[Event]:
@@ -123,7 +159,13 @@ def assemble_events(text: str, headline_end: int, mentions: list[Mention], artic
                     continue
                 event = _FILL[etype](art, sent, trig, article_id)
                 if event is not None:
-                    event.planned = mood == "planned" and etype in ("suspension", "compensation", "resumption")
+                    event.planned = mood == "planned" and etype in (
+                        "suspension",
+                        "compensation",
+                        "resumption",
+                    )
+                    if event.since and not event.planned:
+                        event.date = event.since  # a stop in effect happened when it began
                     found.append(event)
     return _merge(art, _dedupe(found))
 
@@ -152,7 +194,8 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
     orgs = [
         m
         for m in art.within(start, end, ORG_TYPES)
-        if not _NOT_A_PARTY.match(art.after(m, 4)) and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
+        if not _NOT_A_PARTY.match(art.after(m, 4))
+        and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
     ]
     marked = [m for m in orgs if _TOPIC.match(art.after(m, 6)) or (m.start == 0 and art.after(m, 1) == "、")]
     if marked or marked_only:
@@ -227,23 +270,27 @@ def _dates(art: _Article, start: int, end: int) -> list[Mention]:
     return [m for m in art.within(start, end, "DATE") if m.value]
 
 
+def _event_date(art: _Article, m: Mention, until_too: bool = True) -> bool:
+    """Whether a date can be the day (or month) a fact happened: not an as-of date, not a year,
+    not the end of a period, not a month that names the period of a statistic. A date things
+    were found by (15日までに) is one, unless `until_too` is false (a deadline to compensate by)."""
+    if m.time_point or not m.value or m.granularity in ("year", "fiscal_year", "end_of_year"):
+        return False
+    tail = art.text[m.end : m.end + 6].lstrip("朝昼夜午前後時分半ごろ頃すぎ0123456789:")
+    if _PERIOD.match(tail) or (not until_too and _UNTIL.match(tail)):
+        return False
+    return m.granularity == "day" or not _MONTH_OF.match(tail)
+
+
 def _article_date(art: _Article) -> str | None:
-    """The report date: the first dated day in the body that is not an as-of figure date."""
-    for m in art.mentions:
-        if m.type == "DATE" and m.value and m.granularity == "day" and not m.time_point:
-            if art.field_of(m.start) == "body":
-                return m.value
-    return None
+    """The report date: the first date in the body that can be an event's date."""
+    body = art.within(art.headline_end, len(art.text), "DATE")
+    return next((m.value for m in body if _event_date(art, m)), None)
 
 
-def _sentence_date(art: _Article, sent: _Sentence, deadline_too: bool = True) -> str | None:
-    for m in _dates(art, sent.start, sent.end):
-        if m.time_point or m.granularity != "day":
-            continue
-        if not deadline_too and _UNTIL.match(art.after(m, 3)):
-            continue
-        return m.value
-    return _article_date(art)
+def _sentence_date(art: _Article, sent: _Sentence, until_too: bool = True) -> str | None:
+    in_sentence = (m.value for m in _dates(art, sent.start, sent.end) if _event_date(art, m, until_too))
+    return next(in_sentence, None) or _article_date(art)
 
 
 # --- event types ---------------------------------------------------------------------------------------
@@ -271,13 +318,22 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
         if m.role and not m.per_unit and (m.unit in (None, "JPY"))
     ]
     counts = [m for m in art.within(sent.start, sent.end, "COUNT") if m.unit in _DAMAGE_UNITS]
-    counts = [c for c in counts if c.counted not in ("問い合わせ", "迷惑メール", "相談")]
+    counts = [
+        c
+        for c in counts
+        if c.counted not in ("問い合わせ", "迷惑メール", "相談") and not _NOT_VICTIMS.match(art.after(c, 5))
+    ]
     pairs: list[tuple[Mention | None, Mention | None]] = []
     used: set[int] = set()
     for c in counts:
+        # 計1811万円、109件: an amount right before the count, joined by a comma, is its pair.
+        preceding = [a for a in amounts if a.end <= c.start and id(a) not in used]
         following = [a for a in amounts if a.start >= c.end and id(a) not in used]
         between = following and any(c.end <= o.start < following[0].start for o in counts if o is not c)
-        if following and not between and not re.search("うち", art.text[c.end : following[0].start]):
+        if preceding and _PAIRED.match(art.text[preceding[-1].end : c.start]):
+            used.add(id(preceding[-1]))
+            pairs.append((preceding[-1], c))
+        elif following and not between and not re.search("うち", art.text[c.end : following[0].start]):
             used.add(id(following[0]))
             pairs.append((following[0], c))
         else:
@@ -314,43 +370,81 @@ def _evidence_span(art: _Article, sent: _Sentence, start: int, end: int) -> tupl
     return (left + 1 if left >= 0 else sent.start), (right.start() if right else sent.end)
 
 
+def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None:
+    """What stopped: a word of the target vocabulary in the object before the trigger, else in the
+    clause, else the object phrase itself (中国株の買い注文), else a payment service named before it."""
+    before = art.text[clause_start : trig.start()]
+    obj = _OBJECT.search(before)
+    for scope in ([obj.group(1)] if obj else []) + [before]:
+        found = _vocabulary(scope)
+        if len(found) == 1:
+            return found[0][0]
+        if found:
+            return "・".join(short for _, short in found)
+    if obj and not _vocabulary(obj.group(1)):
+        phrase = _OBJECT_LEAD.sub("", obj.group(1))
+        if len(phrase) >= 2 and not art.within(
+            trig.start() - len(obj.group(0)), trig.start(), ("DATE", "COUNT")
+        ):
+            return phrase
+    named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
+    return named[-1].value if named else None
+
+
+def _vocabulary(text: str) -> list[tuple[str, str]]:
+    """Targets named in `text`, in order; a match inside a longer match (送金 in 送金機能) is dropped."""
+    hits = [(m.start(), m.end(), t) for t, p in _rules()[3] for m in p.finditer(text)]
+    kept = [
+        h
+        for h in hits
+        if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)
+    ]
+    out: list[tuple[str, str]] = []
+    for _, _, t in sorted(kept):
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def _stop_size(art: _Article, start: int, trig: re.Match[str]) -> tuple[Mention | None, bool]:
+    """The count that sizes a stop (14行, 4318台, 全87店) and whether it is a group of actors.
+
+    A total followed by のうち (5395台のうち4318台) is not the size of the stop."""
+    sizes = [
+        c
+        for c in art.within(start, trig.end() + 12, "COUNT")
+        if c.unit in _STOP_UNITS and c.start < trig.start() + 12 and not art.after(c, 3).startswith("のうち")
+    ]
+    if not sizes:
+        return None, False
+    c = sizes[0]
+    group = c.unit in _GROUP_UNITS and (
+        _GROUP_COUNT.match(art.after(c, 2)) is not None or art.text[max(0, c.start - 2) : c.start] == "など"
+    )
+    return c, group
+
+
 def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
-    _, _, _, targets = _rules()
     clause_start = art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start
     if sent.field == "body":
         clause_start = sent.start
-    before = art.text[clause_start : trig.start()]
-    found = [t for t, p in targets if p.search(before)]
-    services = _party_services(art, _Sentence(sent.field, clause_start, trig.end())) or _services(art, sent)
-    if len(found) == 1:
-        target = found[0][0]
-    elif found:
-        target = "・".join(short for _, short in found)
-    else:
-        named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
-        if not named:
-            return None
-        target = named[-1].value
+    target = _target(art, clause_start, trig)
+    if target is None:
+        return None
+    services = _party_services(art, _Sentence(sent.field, clause_start, trig.end()))
     ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
     ev.target = target
-    ev.services = services
-    group = [
-        c
-        for c in art.within(clause_start, sent.end, "COUNT")
-        if c.unit in ("行", "社") and c.start < trig.start() + 12
-    ]
-    is_group = any(
-        _GROUP_COUNT.match(art.after(c, 2)) or art.text[max(0, c.start - 2) : c.start] == "など" for c in group
-    )
-    if group:
-        ev.count, ev.count_unit = group[0].value_int, group[0].unit
+    ev.services = services or _services(art, sent)
+    size, is_group = _stop_size(art, clause_start, trig)
+    if size is not None:
+        ev.count, ev.count_unit = size.value_int, size.unit
     if is_group:
-        ev.orgs = [m.value for m in art.within(clause_start, group[0].start, "BANK")]
+        ev.orgs = [m.value for m in art.within(clause_start, size.start, "BANK")]
     elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
-    since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 3))]
+    since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
     ev.since = since[0].value if since else None
-    ev.date = ev.since or _sentence_date(art, sent)
+    ev.date = _sentence_date(art, sent)
     return ev
 
 
@@ -358,7 +452,8 @@ def _generic_actor(art: _Article, start: int, end: int) -> bool:
     """Banks in general, not a named one, do the stopping (…を停止する銀行が / 銀行側で / 停止の地銀が)."""
     names = art.within(start, end, ORG_TYPES)
     return any(
-        not any(n.start <= g.start() < n.end for n in names) for g in _GENERIC_ACTOR.finditer(art.text, start, end)
+        not any(n.start <= g.start() < n.end for n in names)
+        for g in _GENERIC_ACTOR.finditer(art.text, start, end)
     )
 
 
@@ -369,14 +464,32 @@ def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     return ev
 
 
+def _group_actor(art: _Article, start: int, end: int) -> bool:
+    """A group acts: 大手証券10社は / 14行で / 三菱UFJ信託銀行やりそな銀行などは."""
+    groups = [c for c in art.within(start, end, "COUNT") if c.unit in _GROUP_UNITS]
+    if any(
+        _GROUP_COUNT.match(art.after(c, 2)) and "など" in art.text[max(start, c.start - 12) : c.start]
+        for c in groups
+    ):
+        return True
+    return any(_GROUP_MEMBERS.match(art.after(m, 3)) for m in art.within(start, end, ORG_TYPES))
+
+
 def _compensation(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
     ev = _base(art, sent, "compensation", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
-    ev.org, ev.org_type = _org_of(art, sent, trig.start())
+    if not _group_actor(art, sent.start, trig.start()):
+        ev.org, ev.org_type = _org_of(art, sent, trig.start())
     deadline = [d for d in _dates(art, sent.start, trig.start()) if _UNTIL.match(art.after(d, 3))]
     ev.deadline = deadline[0].value if deadline else None
-    ev.date = _sentence_date(art, sent, deadline_too=False)
-    ev.scope = "全額" if _WHOLE.search(art.text, sent.start, trig.end()) else None
-    counts = [c for c in art.within(sent.start, trig.start(), "COUNT") if c.unit in _DAMAGE_UNITS]
+    ev.date = _sentence_date(art, sent, until_too=False)
+    scope_text = art.text[sent.start : trig.end()]
+    ev.scope = next((name for name, p in _scopes() if p.search(scope_text)), None)
+    # Only the people or accounts compensated count (顧客23人に対し), not the damage figures nearby.
+    counts = [
+        c
+        for c in art.within(sent.start, trig.start(), "COUNT")
+        if c.unit in _DAMAGE_UNITS and _COMP_COUNT.match(art.after(c, 3))
+    ]
     if counts:
         c = counts[-1]
         ev.count, ev.count_unit, ev.count_qualifier, ev.counted = c.value_int, c.unit, c.qualifier, c.counted
@@ -387,8 +500,7 @@ def _warning(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: st
     ev = _base(art, sent, "warning", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
     ev.org, ev.org_type = _org_of(art, sent, trig.start())
     ev.date = _sentence_date(art, sent)
-    clause = art.text[art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start : trig.start()]
-    m = _RECIPIENT.search(clause)
+    m = _addressee().search(art.text, sent.start, trig.start())
     ev.to = m.group(1) if m else None
     return ev
 
@@ -408,11 +520,14 @@ def _speaker_event(etype: str):
     def fill(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
         ev = _base(art, sent, etype, article_id, *_evidence_span(art, sent, trig.start(), trig.end()))
         person = _person_near(art, sent)
+        org = _org_of_person(art, person) if person is not None else None
         if person is not None:
             ev.person = person.value
-            org = _org_of_person(art, person)
-            ev.org, ev.org_type = (org.value, org.type) if org else (None, None)
-        else:
+        if org is not None:
+            ev.org, ev.org_type = org.value, org.type
+        elif person is None or not _GOVERNMENT_TITLE.search(person.title or ""):
+            # A company's officer speaks for the company the article is about; a minister's
+            # ministry is left null unless it is written next to the name.
             ev.org, ev.org_type = _org_of(art, sent, trig.start())
         ev.date = _sentence_date(art, sent)
         return ev
@@ -423,13 +538,30 @@ def _speaker_event(etype: str):
 def _inquiries(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
     ev = _base(art, sent, "inquiries", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
     ev.date = _sentence_date(art, sent) if sent.field == "body" else None
-    counts = [c for c in art.within(sent.start, trig.start(), "COUNT") if c.counted == "問い合わせ" or c.unit == "件"]
+    end = _CLAUSE_END.search(art.text, trig.end(), sent.end)
+    counts = [
+        c
+        for c in art.within(sent.start, end.start() if end else sent.end, "COUNT")
+        if c.counted == "問い合わせ" or c.unit == "件"
+    ]
     if counts:
-        c = counts[-1]
+        c = min(counts, key=lambda c: abs(c.start - trig.start()))
         ev.count, ev.count_unit, ev.count_qualifier, ev.counted = c.value_int, c.unit, c.qualifier, c.counted
-    m = _INQUIRED.search(art.text, sent.start, trig.end())
-    ev.to = m.group(1) if m else None
+    ev.to = _recipient(art, sent, trig.start())
     return ev
+
+
+def _recipient(art: _Article, sent: _Sentence, end: int) -> str | None:
+    """Who receives the questions: an org marked に/には before the trigger; 同行には is the main actor."""
+    named = [m for m in art.within(sent.start, end, ORG_TYPES) if _INQUIRED.match(art.after(m, 2))]
+    if named:
+        return named[0].value
+    if re.search(r"同(行|社|庁)(には|に|へ)", art.text[sent.start : end]):
+        main = _main_org(art)
+        return main.value if main else None
+    # Recipients may be written descriptively (地方銀行には…問い合わせ).
+    m = _INQUIRED_WORD.search(art.text, sent.start, end + 8)
+    return m.group(1) if m else None
 
 
 _FILL = {
@@ -500,7 +632,12 @@ def _merge(art: _Article, events: list[Event]) -> list[Event]:
             continue
         merged = _fill_from(match, head)
         if _headline_has_more_figures(head, match):
-            merged.evidence, merged.field, merged.start, merged.end = head.evidence, head.field, head.start, head.end
+            merged.evidence, merged.field, merged.start, merged.end = (
+                head.evidence,
+                head.field,
+                head.start,
+                head.end,
+            )
         out[out.index(match)] = merged
         bodies[bodies.index(match)] = merged
     return sorted(out, key=lambda e: (e.field != "headline", e.start))
