@@ -3,7 +3,9 @@
 The counted noun comes from the morpheme layer, not from fixed windows: `N件の問い合わせ` names it
 after の, `被害件数は120件` before the topic or subject particle, and counters that name their own
 noun (口座, 行 → 銀行) need no context. 社 counts companies, so only company-like nouns qualify
-and a service noun names its providers (決済サービス → 決済事業者).
+and a service noun names its providers (決済サービス → 決済事業者). People and machine counters
+(人, 台) take a noun of their class from the sentence. The chosen noun is then normalized by the
+aliases in `counted_aliases.tsv` (相談 → 問い合わせ, 不正送金被害 → 被害, 被害に遭った顧客 → 被害者).
 """
 
 from __future__ import annotations
@@ -21,30 +23,81 @@ class Counter:
     unit: str
     counted: str
     mode: str  # fixed | context | company | compound
+    noun_class: str = ""  # the class a noun from beyond the numeral's own phrase must have
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    noun: str  # a suffix of the chosen noun
+    units: frozenset[str]  # counters it applies to; empty = all
+    cues: tuple[str, ...]  # words one of which must occur in the sentence; empty = none needed
+    counted: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What every candidate noun is read against: the text, its runs and the count's sentence."""
+
+    text: str
+    tokens: list[Token]
+    runs: list[tuple[int, int]]
+    lo: int  # sentence bounds in tokens
+    hi: int
+    sentence: str
+    unit: str
 
 
 _ROWS = read_tsv("counters.tsv")
 _COUNTERS = {
-    r["surface"]: Counter(r["unit"], r["counted"], r["mode"]) for r in _ROWS if r["mode"] != "compound"
+    r["surface"]: Counter(r["unit"], r["counted"], r["mode"], r["class"])
+    for r in _ROWS
+    if r["mode"] != "compound"
 }
 _HEADS = [r["surface"] for r in _ROWS if r["mode"] == "compound"]
-_NOUN_CLASS = {r["head"]: r["class"] for r in read_tsv("counted_nouns.tsv")}
-_BY_LENGTH = sorted(_NOUN_CLASS, key=len, reverse=True)
+_NOUNS = {r["head"]: (r["class"], r["counted"]) for r in read_tsv("counted_nouns.tsv")}
+_BY_LENGTH = sorted(_NOUNS, key=len, reverse=True)
+_ALIASES = sorted(
+    (
+        _Alias(
+            r["noun"],
+            frozenset(filter(None, r["units"].split("|"))),
+            tuple(filter(None, r["cue"].split("|"))),
+            r["counted"],
+        )
+        for r in read_tsv("counted_aliases.tsv")
+    ),
+    # A row that needs a cue or a counter is more specific than one that does not.
+    key=lambda a: (not a.cues, not a.units, -len(a.noun)),
+)
 
-# Ordinals (2回目), rates (1件あたり) and spans (3日間) are not counts of things.
-_NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|毎)"
+# Ordinals (2回目), rates (1件あたり, 1口座最大) and spans (3日間) are not counts of things.
+_NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|毎|最大|上限)"
 # A compound counter is a kanji/katakana noun ending in a head: 6決済サービス, 3地方銀行.
 _COMPOUND = rf"[\u30a0-\u30ff\u4e00-\u9fff]{{0,8}}?(?:{alternation(_HEADS)})"
 _COUNTER = rf"(?:{alternation(list(_COUNTERS))}|{_COMPOUND}){_NOT_AFTER}"
 _COUNT_RE = re.compile(quantity_pattern(_COUNTER))
-# Topic, subject and list marks: the noun they follow is what the sentence goes on to count.
-_SUBJECT_MARKS = frozenset({"は", "が", "も", "、"})
-_SENTENCE_END = frozenset({"。", "!", "?", "\n"})
+# Topic, subject, object and list marks: the noun they follow is what the sentence goes on to
+# count (被害は120件, 偽サイトを6000件検知).
+_SUBJECT_MARKS = frozenset({"は", "が", "も", "を", "、"})
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_CLAUSE_END = frozenset({"、", "。", "!", "?"})
+_COORDINATORS = frozenset({"や", "と", "・"})
+# 島田頭取ら役員: a plural suffix closes a list of names; the noun after it is the head.
+_PLURAL = frozenset({"ら", "たち", "達", "等"})
+# うち, 年間, 一時: adverbial nouns that open a run but name nothing counted.
+_ADVERBIAL = frozenset({"副詞可能", "助数詞可能"})
 _SERVICE_SUFFIX = "事業者"
+_NOT_COUNTED = frozenset({"org", "service", "anaphor"})
 
 
-def _head_class(noun: str) -> str | None:
-    return next((_NOUN_CLASS[h] for h in _BY_LENGTH if noun.endswith(h)), None)
+def _head(noun: str) -> tuple[str, str] | None:
+    """(class, canonical noun) of the longest listed head that ends `noun`."""
+    return next((_NOUNS[h] for h in _BY_LENGTH if noun.endswith(h)), None)
+
+
+def _class(noun: str) -> str | None:
+    head = _head(noun)
+    return head[0] if head else None
 
 
 def _is_counter(tokens: list[Token], i: int) -> bool:
@@ -63,7 +116,8 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     while i < len(tokens):
         if _noun_like(tokens, i) or (tokens[i].pos[0] == "接頭辞" and i + 1 < len(tokens)):
             j = i + 1
-            while j < len(tokens) and _noun_like(tokens, j):
+            # A gap is white space MeCab dropped (the headline/body newline): it ends the noun.
+            while j < len(tokens) and _noun_like(tokens, j) and tokens[j].start == tokens[j - 1].end:
                 j += 1
             if any(_noun_like(tokens, k) for k in range(i, j)):
                 runs.append((i, j))
@@ -73,77 +127,159 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def _without_measure(toks: list[Token]) -> list[Token]:
-    # 被害件数 → 被害, 銀行数 → 銀行; a bare measure word (金額) leaves nothing.
-    return toks[:-1] if _NOUN_CLASS.get(toks[-1].surface) == "measure" else toks
+def _alias(noun: str, unit: str, sentence: str) -> str:
+    for a in _ALIASES:
+        if (
+            noun.endswith(a.noun)
+            and (not a.units or unit in a.units)
+            and (not a.cues or any(c in sentence for c in a.cues))
+        ):
+            return a.counted
+    return noun
+
+
+def _listed(noun: str) -> bool:
+    return _class(noun) is not None or any(noun.endswith(a.noun) for a in _ALIASES)
 
 
 def _company_noun(text: str, tokens: list[Token], run: tuple[int, int]) -> str | None:
     noun = text[tokens[run[0]].start : tokens[run[1] - 1].end]
-    cls = _head_class(noun)
+    head = _head(noun)
+    if head is None:
+        return None
+    cls, canonical = head
     if cls == "org":
-        return noun
+        return canonical or noun
     if cls == "service" and run[1] - run[0] >= 2:
         return tokens[run[1] - 2].surface + _SERVICE_SUFFIX
     return None
 
 
-def _generic_noun(text: str, tokens: list[Token], run: tuple[int, int]) -> str | None:
-    toks = tokens[run[0] : run[1]]
-    if any(t.pos[1] == "固有名詞" for t in toks) or (len(toks) == 1 and toks[0].pos[2] == "副詞可能"):
-        return None
-    toks = _without_measure(toks)
-    noun = text[toks[0].start : toks[-1].end] if toks else ""
-    # Organizations report counts; they are not what is counted (銀行は10件).
-    return noun if noun and _head_class(noun) not in ("org", "service") else None
+def _head_tokens(toks: list[Token]) -> list[Token]:
+    cut = max((k + 1 for k, t in enumerate(toks) if t.surface in _PLURAL), default=0)
+    toks = toks[cut:]
+    while toks and toks[0].pos[2] in _ADVERBIAL:
+        toks = toks[1:]
+    return toks
 
 
-def _sentence(tokens: list[Token], i0: int, i1: int) -> tuple[int, int]:
-    lo = i0
-    while lo > 0 and tokens[lo - 1].surface not in _SENTENCE_END:
-        lo -= 1
-    hi = i1
-    while hi < len(tokens) and tokens[hi].surface not in _SENTENCE_END:
-        hi += 1
-    return lo, hi
+def _simple_noun(s: _Scope, run: tuple[int, int]) -> tuple[str | None, bool]:
+    """(noun, measured): the noun a run names, None for names and organizations; `measured` when a
+    measure word was dropped (被害件数 → 被害), which says outright that this noun is counted.
+    A bare measure word (件数, ケース) is returned as "" for the caller to resolve."""
+    toks = _head_tokens(s.tokens[run[0] : run[1]])
+    if not toks:
+        return None, False
+    measured = _NOUNS.get(toks[-1].surface, ("", ""))[0] == "measure"
+    if measured:
+        toks = toks[:-1]
+    noun = s.text[toks[0].start : toks[-1].end] if toks else ""
+    # Names are not counted, except words UniDic may tag as names that the tables list (SMS, ATM).
+    named = any(t.pos[1] == "固有名詞" for t in toks) and not _listed(noun)
+    return (None, False) if named or _class(noun) in _NOT_COUNTED else (noun, measured)
 
 
-def _after_no(tokens: list[Token], i1: int) -> int | None:
-    """Start of the noun after `N件の` (skipping a figure glued on, as in 109件1811万円の被害)."""
+def _run_ending(s: _Scope, end: int) -> tuple[int, int] | None:
+    return next((r for r in s.runs if r[1] == end and r[0] >= s.lo), None)
+
+
+def _named(s: _Scope, run: tuple[int, int]) -> tuple[str | None, bool]:
+    """The normalized counted noun of a run, with the members of `AやB` joined (通帳・カード)."""
+    noun, measured = _simple_noun(s, run)
+    if noun == "":
+        return _measure_target(s, run[0]), True
+    if noun is None:
+        return None, False
+    members = [_alias(noun, s.unit, s.sentence)]
+    first = run[0]
+    while first > 0 and s.tokens[first - 1].surface in _COORDINATORS and (prev := _run_ending(s, first - 1)):
+        other, _ = _simple_noun(s, prev)
+        if not other:
+            break
+        members.append(_alias(other, s.unit, s.sentence))
+        first = prev[0]
+    # The same things named in either order give one key: shortest first, then by code point.
+    return "・".join(sorted(set(members), key=lambda m: (len(m), m))), measured
+
+
+def _measure_target(s: _Scope, i: int) -> str | None:
+    """What a bare measure word measures: `Xの件数` → X, else the sentence's subject before it
+    (カードや通帳が取り込まれたケース → 通帳・カード)."""
+    if i > 0 and s.tokens[i - 1].surface == "の" and (run := _run_ending(s, i - 1)):
+        return _named(s, run)[0]
+    subjects = [r for r in reversed(s.runs) if s.lo <= r[0] and r[1] < i and s.tokens[r[1]].surface == "が"]
+    return next((n for r in subjects if (n := _named(s, r)[0])), None)
+
+
+def _adjacent(s: _Scope, i0: int) -> tuple[int, int] | None:
+    run = _run_ending(s, i0)
+    # 顧客のうち1人: the noun before のうち is the set the count is taken from.
+    set_of = run and run[1] - run[0] == 1 and s.tokens[run[0]].surface in ("うち", "中")
+    if set_of and run[0] >= 2 and s.tokens[run[0] - 1].surface == "の":
+        return _run_ending(s, run[0] - 1)
+    return run
+
+
+def _after_particle(tokens: list[Token], i1: int, particles: tuple[str, ...]) -> int | None:
+    """Start of what follows `N件の` / `N件で` (skipping a figure glued on, as in 109件1811万円の被害)."""
     j = i1
     while j < len(tokens) and (tokens[j].pos[1] == "数詞" or _is_counter(tokens, j)):
         j += 1
-    return j + 1 if j + 1 < len(tokens) and tokens[j].surface == "の" else None
+    return j + 1 if j + 1 < len(tokens) and tokens[j].surface in particles else None
 
 
-def _counted(
-    text: str, tokens: list[Token], span: tuple[int, int], counter: Counter, context: list[Token], ctx: str
-) -> str:
-    i0 = next((i for i, t in enumerate(tokens) if t.end > span[0]), len(tokens))
-    i1 = next((i for i, t in enumerate(tokens) if t.start >= span[1]), len(tokens))
-    runs = _chunks(tokens)
-    lo, hi = _sentence(tokens, i0, i1)
-    follow = _after_no(tokens, i1)
-    ahead = [r for r in runs if r[0] == follow]
-    before = [r for r in reversed(runs) if lo <= r[0] and r[1] <= i0]
-    if counter.mode == "company":
-        later = [r for r in runs if r[0] >= i1 and r[1] <= hi]
-        rest = [r for r in reversed(runs) if r[1] <= lo] + [r for r in runs if r[0] >= hi]
-        candidates = [(text, tokens, r) for r in (*ahead, *before, *later, *rest)]
-        candidates += [(ctx, context, r) for r in _chunks(context)]
-        for src, toks, r in candidates:
-            noun = _company_noun(src, toks, r)
-            if noun:
-                return noun
-        return counter.counted
-    # 容疑者3人: a noun written right before the numeral says what is counted.
-    adjacent = [r for r in before if r[1] == i0]
-    marked = [r for r in before if r[1] < len(tokens) and tokens[r[1]].surface in _SUBJECT_MARKS]
-    for r in (*adjacent, *ahead, *marked):
-        noun = _generic_noun(text, tokens, r)
-        if noun:
-            return noun
-    return counter.counted
+def _fits(counter: Counter, noun: str, *, measured: bool = False) -> bool:
+    return measured or not counter.noun_class or _class(noun) == counter.noun_class
+
+
+def _context_noun(s: _Scope, counter: Counter, i0: int, i1: int) -> str:
+    candidates: list[tuple[str | None, bool]] = []
+    # 容疑者3人 / 3人の従業員: the noun in the numeral's own phrase is taken as written.
+    if run := _adjacent(s, i0):
+        candidates.append((_named(s, run)[0], True))
+    follow = _after_particle(s.tokens, i1, ("の",))
+    candidates += [(_named(s, r)[0], True) for r in s.runs if r[0] == follow]
+    # 十数件で不正送金 / 120カ所でATM: after で, a noun the tables know names the things counted.
+    de = _after_particle(s.tokens, i1, ("で",))
+    if de is not None:
+        stop = next((k for k in range(de, s.hi) if s.tokens[k].surface in _CLAUSE_END), s.hi)
+        for r in (r for r in s.runs if de <= r[0] and r[1] <= stop):
+            noun, _ = _simple_noun(s, r)
+            if noun and (
+                _alias(noun, s.unit, s.sentence) != noun or (counter.noun_class and _fits(counter, noun))
+            ):
+                candidates.append((_named(s, r)[0], True))
+    before = [r for r in reversed(s.runs) if s.lo <= r[0] and r[1] <= i0]
+    for r in before:
+        if r[1] < len(s.tokens) and s.tokens[r[1]].surface in _SUBJECT_MARKS:
+            noun, measured = _named(s, r)
+            candidates.append((noun, noun is not None and _fits(counter, noun, measured=measured)))
+    if counter.noun_class:
+        candidates += [(n, n is not None and _fits(counter, n)) for r in before for n in (_named(s, r)[0],)]
+    return next((n for n, ok in candidates if n and ok), _alias(counter.counted, s.unit, s.sentence))
+
+
+def _company(s: _Scope, counter: Counter, i0: int, i1: int, context: list[Token], ctx: str) -> str:
+    follow = _after_particle(s.tokens, i1, ("の",))
+    ahead = [r for r in s.runs if r[0] == follow]
+    before = [r for r in reversed(s.runs) if s.lo <= r[0] and r[1] <= i0]
+    later = [r for r in s.runs if r[0] >= i1 and r[1] <= s.hi]
+    rest = [r for r in reversed(s.runs) if r[1] <= s.lo] + [r for r in s.runs if r[0] >= s.hi]
+    candidates = [(s.text, s.tokens, r) for r in (*ahead, *before, *later, *rest)]
+    candidates += [(ctx, context, r) for r in _chunks(context)]
+    found = next((n for src, toks, r in candidates if (n := _company_noun(src, toks, r))), None)
+    return found or _alias(counter.counted, s.unit, s.sentence)
+
+
+def _sentence(text: str, tokens: list[Token], start: int, end: int) -> tuple[int, int, str]:
+    """Token bounds and text of the sentence holding [start, end); MeCab drops the newline
+    between headline and body, so the bounds come from the characters."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    stop = _SENTENCE_END.search(text, end)
+    finish = stop.start() if stop else len(text)
+    lo = next((i for i, t in enumerate(tokens) if t.start >= begin), len(tokens))
+    hi = next((i for i, t in enumerate(tokens) if t.start >= finish), len(tokens))
+    return lo, hi, text[begin:finish]
 
 
 def _aligned(tokens: list[Token], start: int, end: int) -> bool:
@@ -162,6 +298,7 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     itself names nothing a 社 count could refer to.
     """
     ctx_tokens: list[Token] | None = None
+    runs = _chunks(tokens)
     mentions = []
     for m in _COUNT_RE.finditer(text):
         q = resolve(m)
@@ -180,12 +317,19 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
             continue
         if q.value is not None and q.value != int(q.value):
             continue
-        if counter.mode == "fixed" or counter.mode == "compound":
+        if counter.mode in ("fixed", "compound"):
             counted = counter.counted
         else:
-            if ctx_tokens is None:
-                ctx_tokens = tokenize(context) if context else []
-            counted = _counted(text, tokens, m.span(), counter, ctx_tokens, context)
+            i0 = next((i for i, t in enumerate(tokens) if t.end > m.start()), len(tokens))
+            i1 = next((i for i, t in enumerate(tokens) if t.start >= m.end()), len(tokens))
+            lo, hi, sentence = _sentence(text, tokens, m.start(), m.end())
+            scope = _Scope(text, tokens, runs, lo, hi, sentence, counter.unit)
+            if counter.mode == "company":
+                if ctx_tokens is None:
+                    ctx_tokens = tokenize(context) if context else []
+                counted = _company(scope, counter, i0, i1, ctx_tokens, context)
+            else:
+                counted = _context_noun(scope, counter, i0, i1)
         mentions.append(
             Mention(
                 m.start(),
