@@ -39,13 +39,14 @@ _DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
 # Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
 _STOP_UNITS = ("行", "社", "台", "店", "カ所")
 _GROUP_UNITS = ("行", "社")
+_MEMBER_TYPES = ("BANK", "COMPANY")
 # Counts that are not victims: suspects arrested, recipients of compensation.
 _NOT_VICTIMS = re.compile(r"^(を逮捕|を書類送検|に対し|と合意)")
 _PAIRED = re.compile(r"^[、,・\s]*(計|合計|総額)?$")
 _COMP_COUNT = re.compile(r"^(に対し|には|に|へ|と)")
 _OBJECT = re.compile(r"([^、。\sはが「」]{2,30}?)(?:の(?:受け付け|受付|取り扱い|取扱い))?を$")
 # Modifiers before the thing stopped: 一部の中国株…, インターネット取引での外国株…, 同日から暗号資産…
-_OBJECT_LEAD = re.compile(r"^.*(での|から|一部の|以降)")
+_OBJECT_LEAD = re.compile(r"^.*(での|で|から|一部の|以降)")
 _GOVERNMENT_TITLE = re.compile(r"(大臣|相|長官|知事|首相)$")
 _GENERIC_ACTOR = re.compile(r"(銀行|地銀|地方銀行|金融機関|各行|各社|事業者)(側)?(で|が|は|も)")
 
@@ -372,20 +373,21 @@ def _evidence_span(art: _Article, sent: _Sentence, start: int, end: int) -> tupl
 
 def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None:
     """What stopped: a word of the target vocabulary in the object before the trigger, else in the
-    clause, else the object phrase itself (中国株の買い注文), else a payment service named before it."""
+    last comma clause, else anywhere before it in the clause, else the object phrase itself
+    (中国株の買い注文), else a payment service named before it."""
     before = art.text[clause_start : trig.start()]
     obj = _OBJECT.search(before)
-    for scope in ([obj.group(1)] if obj else []) + [before]:
+    scopes = ([obj.group(1)] if obj else []) + [before.rsplit("、", 1)[-1], before]
+    for scope in scopes:
         found = _vocabulary(scope)
         if len(found) == 1:
             return found[0][0]
         if found:
             return "・".join(short for _, short in found)
-    if obj and not _vocabulary(obj.group(1)):
+    if obj:
         phrase = _OBJECT_LEAD.sub("", obj.group(1))
-        if len(phrase) >= 2 and not art.within(
-            trig.start() - len(obj.group(0)), trig.start(), ("DATE", "COUNT")
-        ):
+        end = clause_start + obj.end(1)
+        if len(phrase) >= 2 and not art.within(end - len(phrase), end, ("DATE", "COUNT", "MONEY")):
             return phrase
     named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
     return named[-1].value if named else None
@@ -439,7 +441,7 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     if size is not None:
         ev.count, ev.count_unit = size.value_int, size.unit
     if is_group:
-        ev.orgs = [m.value for m in art.within(clause_start, size.start, "BANK")]
+        ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
     elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
     since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
@@ -658,6 +660,8 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
 
 def _fill_missing(into: Event, source: Event) -> None:
     for name in SLOTS:
+        if name in ("org", "org_type") and into.orgs:
+            continue  # a group acts: no single actor
         if getattr(into, name) in (None, []) and getattr(source, name) not in (None, []):
             setattr(into, name, getattr(source, name))
 
