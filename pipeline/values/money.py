@@ -1,8 +1,9 @@
 """MONEY and PERCENT mentions: yen amounts as integers, other currencies by ISO code.
 
-Yen amounts get `value_int` (銭 and fractional yen round half up to whole yen); other currencies
-keep the amount in `value` only, because converting would invent a rate the article does not give.
-A conversion the article writes itself (日本円で約6兆7000億円) is an ordinary yen mention.
+`value_int` is the whole amount in the mention's own currency (`unit`, an ISO code), as the corpus
+gold gives it (約120万ドル → 1200000, USD): 銭 and fractional yen round half up to whole yen, while a
+fractional foreign amount (3.5ドル) keeps only `value`. Nothing is converted, because a rate would
+be invented; a conversion the article writes itself (日本円で約6兆7000億円) is an ordinary yen mention.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _SYMBOL_RE = re.compile(
 _PERCENT_RE = re.compile(quantity_pattern(r"%|パーセント|割(?!\d)"))
 _SEN_RE = re.compile(r"円(\d{1,2})銭")
 _PER_UNIT_BEFORE = re.compile(
-    r"(?:あたり|当たり|当り|につき|ごとに|毎に|(?<![\d])(?:1|一)(?:人|世帯|株))\s?$"
+    r"(?:あたり|当たり|当り|につき|ごとに|毎に|(?<![\d])(?:1|一)(?:人|世帯|株|口座|件|社|台|回|枚|口))\s?$"
 )
 _TENTHS = Decimal(10)
 
@@ -53,8 +54,10 @@ def _plain(value: Decimal) -> str:
     return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
 
 
-def _yen(value: Decimal | None) -> int | None:
-    return None if value is None else int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def _whole(value: Decimal | None, is_yen: bool) -> int | None:
+    if value is None or not (is_yen or value == value.to_integral_value()):
+        return None
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _scaled(q: Quantity, factor: Decimal, extra: Decimal) -> Quantity:
@@ -78,9 +81,9 @@ def _money(text: str, m: re.Match[str], q: Quantity) -> Mention:
         m[0],
         "MONEY",
         value=None if q.value is None else _plain(q.value),
-        value_int=_yen(q.value) if is_yen else None,
-        min_int=_yen(q.low) if is_yen else None,
-        max_int=_yen(q.high) if is_yen else None,
+        value_int=_whole(q.value, is_yen),
+        min_int=_whole(q.low, is_yen),
+        max_int=_whole(q.high, is_yen),
         qualifier=q.qualifier,
         unit=iso,
         per_unit=per_unit,
