@@ -1,6 +1,6 @@
 """`make eval`: extract and score every gold set in both profiles; optionally refresh README's table.
 
-    python -m pipeline.evalrun [--readme README.md]
+python -m pipeline.evalrun [--readme README.md]
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def run(out_root: Path) -> str:
             extract(inputs, out=pred, profile=profile)
             report = evaluate(gold, pred)
             (pred / "eval").mkdir(exist_ok=True)
-            (pred / "eval" / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+            (pred / "eval" / "report.json").write_text(
+                json.dumps(report, ensure_ascii=False, indent=1), "utf-8"
+            )
             (pred / "eval" / "errors.tsv").write_text(format_errors(report), "utf-8")
             sections.append(format_report(report, f"{name} gold, {profile} profile"))
     return "\n\n".join(sections)
@@ -50,7 +52,9 @@ def update_readme(path: Path, table: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", default="eval-out", help="folder for the predicted tables and reports")
     parser.add_argument("--readme", help="README whose eval section is replaced with the new tables")
     args = parser.parse_args()

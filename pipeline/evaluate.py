@@ -11,9 +11,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.vocab import Vocab
 
 from pipeline.tables import load_events, load_mentions
 from pipeline.types import MENTION_TYPES
@@ -61,8 +64,14 @@ def _prf(gold: Counter, pred: Counter) -> dict[str, float]:
     p = tp / sum(pred.values()) if pred else (1.0 if not gold else 0.0)
     r = tp / sum(gold.values()) if gold else (1.0 if not pred else 0.0)
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": sum(gold.values()),
-            "pred": sum(pred.values()), "tp": tp}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "gold": sum(gold.values()),
+        "pred": sum(pred.values()),
+        "tp": tp,
+    }
 
 
 def _gold_mentions(gold: list[dict]) -> list[tuple[str, str, str, str, str]]:
@@ -77,14 +86,50 @@ def _gold_mentions(gold: list[dict]) -> list[tuple[str, str, str, str, str]]:
 def _pred_mentions(mentions: pd.DataFrame, ids: set[str]) -> list[tuple[str, str, str, str, str]]:
     out = []
     for row in mentions[mentions["article_id"].isin(ids)].to_dict("records"):
+
         def get(k: str, row=row):
             col = {"min": "min_int", "max": "max_int"}.get(k, k)
             v = row.get(col)
             if k == "value" and row["type"] in ("MONEY", "COUNT"):
                 v = row.get("value_int")
             return None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v
+
         out.append((row["article_id"], row["field"], row["type"], row["text"], value_key(row["type"], get)))
     return out
+
+
+def spacy_span_scores(gold: list[dict], mentions: pd.DataFrame) -> dict:
+    """Surface spans scored by spaCy's own `Scorer.score_spans`, as spaCy scores a learned spancat.
+
+    Docs are tokenized one character per token, so every gold and predicted span aligns exactly.
+    """
+    vocab = Vocab()
+    by_key = (
+        {key: group for key, group in mentions.groupby(["article_id", "field"], observed=True)}
+        if len(mentions)
+        else {}
+    )
+    examples = []
+    for rec in gold:
+        for field, gold_field in (("headline", "headline"), ("body", "lead")):
+            text = rec[gold_field]
+            if not text:
+                continue
+            pred, ref = (Doc(vocab, words=list(text), spaces=[False] * len(text)) for _ in range(2))
+            rows = by_key.get((rec["id"], field))
+            pred.spans["mentions"] = (
+                [Span(pred, int(r.start), int(r.end), label=str(r.type)) for r in rows.itertuples()]
+                if rows is not None
+                else []
+            )
+            ref.spans["mentions"] = [
+                Span(ref, e["start"], e["end"], label=e["type"])
+                for e in rec["entities"]
+                if e["field"] == gold_field
+            ]
+            examples.append(Example(pred, ref))
+    scores = Scorer.score_spans(examples, "mentions", getter=lambda doc, key: doc.spans.get(key, []))
+    return {k: v for k, v in scores.items() if v is not None}
 
 
 def _event_tuples(events: Iterable[tuple[str, dict]], slots: dict[str, set[str]]) -> Counter:
@@ -106,6 +151,7 @@ def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLik
 
     g_m, p_m = _gold_mentions(gold), _pred_mentions(mentions, ids)
     report: dict = {"articles": len(gold), "mentions": {}, "mentions_surface": {}, "errors": []}
+    report["spacy_scorer"] = spacy_span_scores(gold, mentions[mentions["article_id"].isin(ids)])
     for t in MENTION_TYPES:
         gv = Counter((a, ty, v) for a, _, ty, _, v in g_m if ty == t)
         pv = Counter((a, ty, v) for a, _, ty, _, v in p_m if ty == t)
@@ -125,17 +171,26 @@ def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLik
     gold_events = [(rec["id"], ev) for rec in gold for ev in rec["events"]]
     pred_rows = events[events["article_id"].isin(ids)].to_dict("records")
     pred_events = [
-        (row["article_id"], {"type": row["event_type"], **{k: row.get(_COLUMN.get(k, k)) for s in slots.values() for k in s}})
+        (
+            row["article_id"],
+            {"type": row["event_type"], **{k: row.get(_COLUMN.get(k, k)) for s in slots.values() for k in s}},
+        )
         for row in pred_rows
     ]
     ge, pe = _event_tuples(gold_events, slots), _event_tuples(pred_events, slots)
     report["events"] = _prf(ge, pe)
     report["event_slots"] = {
-        s: _prf(Counter({k: n for k, n in ge.items() if k[2] == s}), Counter({k: n for k, n in pe.items() if k[2] == s}))
+        s: _prf(
+            Counter({k: n for k, n in ge.items() if k[2] == s}),
+            Counter({k: n for k, n in pe.items() if k[2] == s}),
+        )
         for s in sorted({k[2] for k in ge} | {k[2] for k in pe})
     }
     report["event_types"] = {
-        t: _prf(Counter({k: n for k, n in ge.items() if k[1] == t}), Counter({k: n for k, n in pe.items() if k[1] == t}))
+        t: _prf(
+            Counter({k: n for k, n in ge.items() if k[1] == t}),
+            Counter({k: n for k, n in pe.items() if k[1] == t}),
+        )
         for t in sorted({k[1] for k in ge} | {k[1] for k in pe})
     }
     report["errors"] += [("miss", "event", *k) for k in (ge - pe).elements()]
@@ -144,21 +199,43 @@ def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLik
 
 
 def format_report(report: dict, title: str) -> str:
-    lines = [f"## {title} ({report['articles']} articles)", "",
-             "| mentions | value P | value R | value F1 | surface F1 | gold | pred |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"## {title} ({report['articles']} articles)",
+        "",
+        "| mentions | value P | value R | value F1 | surface F1 | gold | pred |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for t, m in report["mentions"].items():
         s = report["mentions_surface"][t]
-        lines.append(f"| {t} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {s['f1']:.3f} "
-                     f"| {m['gold']} | {m['pred']} |")
+        lines.append(
+            f"| {t} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {s['f1']:.3f} "
+            f"| {m['gold']} | {m['pred']} |"
+        )
+    sp = report["spacy_scorer"]
+    lines += [
+        "",
+        f"spaCy `Scorer.score_spans` on surface spans: P {sp['mentions_p']:.3f} R {sp['mentions_r']:.3f} "
+        f"F {sp['mentions_f']:.3f}",
+    ]
     e = report["events"]
-    lines += ["", "| events | P | R | F1 | gold | pred |", "|---|---|---|---|---|---|",
-              f"| all tuples | {e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} | {e['gold']} | {e['pred']} |"]
-    for t, m in report["event_types"].items():
-        lines.append(f"| type {t} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['gold']} | {m['pred']} |")
-    for s, m in report["event_slots"].items():
-        lines.append(f"| slot {s} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['gold']} | {m['pred']} |")
+    lines += [
+        "",
+        "| events | P | R | F1 | gold | pred |",
+        "|---|---|---|---|---|---|",
+        _row("all tuples", e),
+    ]
+    lines += [_row(f"type {t}", m) for t, m in report["event_types"].items()]
+    lines += [_row(f"slot {s}", m) for s, m in report["event_slots"].items()]
     return "\n".join(lines)
 
 
+def _row(label: str, m: dict) -> str:
+    return (
+        f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['gold']} | {m['pred']} |"
+    )
+
+
 def format_errors(report: dict) -> str:
-    return "\n".join("\t".join(str(x) for x in err) for err in sorted(report["errors"], key=lambda e: (e[2], e[0])))
+    return "\n".join(
+        "\t".join(str(x) for x in err) for err in sorted(report["errors"], key=lambda e: (e[2], e[0]))
+    )

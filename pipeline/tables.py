@@ -54,9 +54,10 @@ MENTION_SCHEMA: dict[str, object] = {
 }
 # Column order of the contract first, extras after.
 MENTION_ORDER = (
-    "article_id field start end text type value value_int min_int max_int qualifier unit counted role source "
-    "granularity time time_point relative value_end per_unit title"
-).split()
+    *("article_id", "field", "start", "end", "text", "type", "value", "value_int", "min_int", "max_int"),
+    *("qualifier", "unit", "counted", "role", "source"),
+    *("granularity", "time", "time_point", "relative", "value_end", "per_unit", "title"),
+)
 
 EVENT_SCHEMA: dict[str, object] = {
     "article_id": "string",
@@ -91,7 +92,12 @@ EVENT_SCHEMA: dict[str, object] = {
 
 REJECT_SCHEMA: dict[str, object] = {"source_path": "string", "record": "string", "reason": "string"}
 
-SCHEMAS = {"articles": ARTICLE_SCHEMA, "mentions": MENTION_SCHEMA, "events": EVENT_SCHEMA, "rejects": REJECT_SCHEMA}
+SCHEMAS = {
+    "articles": ARTICLE_SCHEMA,
+    "mentions": MENTION_SCHEMA,
+    "events": EVENT_SCHEMA,
+    "rejects": REJECT_SCHEMA,
+}
 
 
 def sha256(text: str) -> str:
@@ -112,9 +118,7 @@ def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
             continue
         if dtype is _DATE:
             values = pd.to_datetime(out[col], errors="coerce").dt.date
-            out[col] = pd.array(
-                [v if pd.notna(v) else None for v in values], dtype=_DATE
-            )
+            out[col] = pd.array([v if pd.notna(v) else None for v in values], dtype=_DATE)
         elif dtype is _LIST:
             out[col] = pd.array([list(v) if v is not None else [] for v in out[col]], dtype=_LIST)
         else:
@@ -176,7 +180,10 @@ def write_tables(tables: Tables, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         _atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
-        _atomic(out / f"{name}.csv", lambda tmp, df=df: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"))
+        _atomic(
+            out / f"{name}.csv",
+            lambda tmp, df=df: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"),
+        )
 
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -15,10 +15,26 @@ pytestmark = pytest.mark.skipif(not GOLD.exists(), reason="../shared (seed and g
 
 # Normalized-value F1 each type must reach on the seed, per profile.
 FLOORS = {
-    "accurate": {"MONEY": 0.98, "COUNT": 0.98, "DATE": 0.98, "BANK": 0.95, "PAYMENT_SERVICE": 0.95,
-                 "COMPANY": 0.95, "ORGANIZATION": 0.95, "PERSON": 0.95},
-    "fast": {"MONEY": 0.98, "COUNT": 0.98, "DATE": 0.98, "BANK": 0.95, "PAYMENT_SERVICE": 0.95,
-             "COMPANY": 0.9, "ORGANIZATION": 0.95, "PERSON": 0.95},
+    "accurate": {
+        "MONEY": 0.98,
+        "COUNT": 0.98,
+        "DATE": 0.98,
+        "BANK": 0.95,
+        "PAYMENT_SERVICE": 0.95,
+        "COMPANY": 0.95,
+        "ORGANIZATION": 0.95,
+        "PERSON": 0.95,
+    },
+    "fast": {
+        "MONEY": 0.98,
+        "COUNT": 0.98,
+        "DATE": 0.98,
+        "BANK": 0.95,
+        "PAYMENT_SERVICE": 0.95,
+        "COMPANY": 0.9,
+        "ORGANIZATION": 0.95,
+        "PERSON": 0.95,
+    },
 }
 EVENT_FLOOR = 0.60
 
@@ -51,7 +67,12 @@ def test_yucho_damage_figures(seed_run):
     m = tables.mentions
     body = m[(m.article_id == "000_ca0cd79583425037:02") & (m.field == "body")]
     money = body[body.type == "MONEY"].iloc[0]
-    assert (money.text, money.value_int, money.qualifier, money.role) == ("約6000万円", 60_000_000, "approx", "damage")
+    assert (money.text, money.value_int, money.qualifier, money.role) == (
+        "約6000万円",
+        60_000_000,
+        "approx",
+        "damage",
+    )
     as_of = body[(body.type == "DATE") & body.time_point].iloc[0]
     assert (as_of.text, as_of.value) == ("9月22日時点", "2020-09-22")
     ev = tables.events
@@ -59,7 +80,12 @@ def test_yucho_damage_figures(seed_run):
     assert len(damage) == 1
     row = damage.iloc[0]
     assert (row.org, row.amount_jpy, row["count"], str(row.as_of), str(row.date)) == (
-        "ゆうちょ銀行", 60_000_000, 380, "2020-09-22", "2020-09-24")
+        "ゆうちょ銀行",
+        60_000_000,
+        380,
+        "2020-09-22",
+        "2020-09-24",
+    )
 
 
 def test_offsets_point_at_the_source(seed_run):
