@@ -43,7 +43,7 @@ def value_key(type_: str, get) -> str:
     """The normalized value of a mention: what a downstream user would filter on."""
     if type_ == "MONEY":
         amount = get("value") if get("value") is not None else f"{get('min')}..{get('max')}"
-        return f"{_norm(amount)} {get('qualifier')}"
+        return f"{_norm(amount)} {get('qualifier')} {get('currency') or 'JPY'}"
     if type_ == "COUNT":
         return f"{_norm(get('value'))} {get('unit')} {get('counted')} {get('qualifier')}"
     if type_ == "DATE":
@@ -88,9 +88,9 @@ def _pred_mentions(mentions: pd.DataFrame, ids: set[str]) -> list[tuple[str, str
     for row in mentions[mentions["article_id"].isin(ids)].to_dict("records"):
 
         def get(k: str, row=row):
-            col = {"min": "min_int", "max": "max_int"}.get(k, k)
+            col = {"min": "min_int", "max": "max_int", "currency": "unit"}.get(k, k)
             v = row.get(col)
-            if k == "value" and row["type"] in ("MONEY", "COUNT"):
+            if k == "value" and row["type"] == "COUNT":
                 v = row.get("value_int")
             return None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v
 
