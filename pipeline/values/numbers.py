@@ -135,6 +135,8 @@ QUALIFIER_OF = {(r["surface"], r["position"]): r["qualifier"] for r in _QUALIFIE
 PREFIX_QUALIFIER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"])
 # A one-kanji suffix glued to a following kanji is a word of its own (強化, 超過), not a qualifier.
 _SUFFIXES = [r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "suffix"]
+# A particle after the amount (10万円まで) bounds it but stays out of the text, as other particles do.
+_AFTER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "after"])
 SUFFIX_QUALIFIER = (
     rf"(?:{alternation([w for w in _SUFFIXES if len(w) > 1])}"
     rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
@@ -146,12 +148,13 @@ _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
 
 def quantity_pattern(unit: str) -> str:
     """Regex source for `[prefix] [low [unit] sep] number unit [suffix]` with the named groups
-    pre, lo, lounit, num, unit, post; `unit` is the regex of the units (yen, counters, %)."""
+    pre, lo, lounit, num, unit, post, and `after` (a bounding particle looked at, not matched);
+    `unit` is the regex of the units (yen, counters, %)."""
     amount = rf"(?:{VAGUE}|{NUMERAL})"
     return (
         rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?"
         rf"(?:(?P<lo>{amount})\s?(?P<lounit>{unit})?{_RANGE_SEP}(?:{PREFIX_QUALIFIER})?)?"
-        rf"(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?"
+        rf"(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?(?:(?=(?P<after>{_AFTER})))?"
     )
 
 
@@ -171,8 +174,8 @@ def _bounds(numeral: str) -> tuple[Decimal, Decimal] | None:
     return None if value is None else (value, value)
 
 
-def _qualifier(pre: str | None, post: str | None) -> str:
-    found = [QUALIFIER_OF[(w, p)] for w, p in ((pre, "prefix"), (post, "suffix")) if w]
+def _qualifier(pre: str | None, post: str | None, after: str | None) -> str:
+    found = [QUALIFIER_OF[(w, p)] for w, p in ((pre, "prefix"), (post, "suffix"), (after, "after")) if w]
     # 約100万円以上: the bound says more than the hedge, so a non-approx qualifier wins.
     return next((q for q in found if q != "approx"), found[0] if found else "exact")
 
@@ -195,7 +198,7 @@ def resolve(m: re.Match[str]) -> Quantity | None:
         return Quantity(None, "range", lo, hi) if lo < hi else None
     if "数" in g["num"]:
         return Quantity(None, "vague", *bounds)
-    return Quantity(bounds[0], _qualifier(g.get("pre"), g.get("post")))
+    return Quantity(bounds[0], _qualifier(g.get("pre"), g.get("post"), g.get("after")))
 
 
 def glued_to_word(text: str, m: re.Match[str]) -> bool:
