@@ -1,0 +1,225 @@
+"""A self-contained HTML page to read the output: highlighted articles, events and the damage chart.
+
+    python -m pipeline.report out          # writes out/report.html
+
+One file with nothing to fetch (the chart is an inline PNG), so it can be mailed or archived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+from spacy import displacy
+
+from pipeline.tables import load_articles, load_events, load_mentions
+from pipeline.timeline import build_timeline, timeline_png, yen_label
+
+# Type → (label shown on the highlight, background colour).
+STYLES: dict[str, tuple[str, str]] = {
+    "BANK": ("銀行", "#9fd3f5"),
+    "PAYMENT_SERVICE": ("決済", "#b9f0c2"),
+    "COMPANY": ("企業", "#ffd59e"),
+    "ORGANIZATION": ("団体", "#e2c9f7"),
+    "PERSON": ("人物", "#f7c1d9"),
+    "MONEY": ("金額", "#ffef8a"),
+    "COUNT": ("件数", "#c9e8e3"),
+    "DATE": ("日付", "#d9dcf7"),
+    "PERCENT": ("割合", "#e6e6e6"),
+}
+# displaCy's own template puts newlines around the text, which a browser shows as spaces inside
+# Japanese sentences; this one keeps the span tight and carries the normalized value in `title`.
+_ENT_TEMPLATE = (
+    '<mark class="entity" style="background: {bg}" title="{title}">'
+    '{text}<span class="label">{label}</span></mark>'
+)
+_CSS = """
+body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Hiragino Sans",
+       "Yu Gothic", "YuGothic", Meiryo, sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
+       line-height: 1.6; padding: 0 1em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
+mark.entity { padding: 0.1em 0.3em; border-radius: 0.3em; line-height: 1; }
+mark.entity .label { font-size: 0.65em; font-weight: bold; margin-left: 0.3em; vertical-align: middle; }
+.legend mark { margin-right: 0.5em; }
+.article { border-top: 1px solid #ddd; padding: 0.8em 0; }
+.article .headline { font-weight: bold; font-size: 1.1em; }
+.meta { color: #666; font-size: 0.85em; }
+table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.num { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+img.chart { max-width: 100%; }
+"""
+_EVENT_COLUMNS = {
+    "article_id": "記事",
+    "event_type": "種類",
+    "org": "組織",
+    "date": "日付",
+    "as_of": "時点",
+    "figure": "金額",
+    "cases": "件数",
+    "role": "区分",
+    "target": "対象",
+    "evidence": "根拠",
+}
+_TIMELINE_COLUMNS = {
+    "org": "組織",
+    "step": "順",
+    "date": "日付",
+    "date_source": "日付の出所",
+    "as_of": "時点",
+    "figure": "金額",
+    "cases": "件数",
+    "article_id": "記事",
+}
+_NUMERIC = {"step", "figure", "cases"}
+_DATES = {"date", "as_of"}
+
+
+def _text(value: object) -> str:
+    """A scalar cell as text; missing values are blank."""
+    return "" if pd.isna(value) else str(value)
+
+
+def mention_title(m: pd.Series) -> str:
+    """The hover text of a highlight: type, normalized value and the details that go with it."""
+    value = (
+        f"{m['value_int']:,}" if m["type"] in ("MONEY", "COUNT") and pd.notna(m["value_int"]) else m["value"]
+    )
+    if m["type"] == "MONEY" and pd.notna(m["min_int"]):
+        value = f"{m['min_int']:,}～{m['max_int']:,}"
+    extras = [
+        f"{key}={_text(m[key])}"
+        for key in ("unit", "qualifier", "counted", "role", "granularity", "time", "title")
+        if pd.notna(m[key])
+    ]
+    extras += [flag for flag in ("time_point", "relative", "per_unit") if pd.notna(m[flag]) and m[flag]]
+    return " ".join(part for part in (m["type"], _text(value), *extras) if part)
+
+
+def _render_field(text: str, mentions: pd.DataFrame) -> str:
+    ents = [
+        {
+            "start": int(m.start),
+            "end": int(m.end),
+            "label": STYLES.get(m.type, (m.type, ""))[0],
+            "params": {"title": html.escape(mention_title(m), quote=True)},
+        }
+        for _, m in mentions.sort_values("start").iterrows()
+    ]
+    options = {"colors": {label: colour for label, colour in STYLES.values()}, "template": _ENT_TEMPLATE}
+    return displacy.render({"text": text, "ents": ents}, style="ent", manual=True, options=options)
+
+
+def _article_html(article: pd.Series, mentions: pd.DataFrame) -> str:
+    published = "" if pd.isna(article["published"]) else f" — {article['published']}"
+    parts = [
+        f'<section class="article" id="{html.escape(article["article_id"], quote=True)}">',
+        f'<div class="meta">{html.escape(article["article_id"] + published)}</div>',
+    ]
+    for field in ("headline", "body"):
+        text = _text(article[field])
+        if text:
+            parts.append(
+                f'<div class="{field}">{_render_field(text, mentions[mentions.field == field])}</div>'
+            )
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _with_figures(df: pd.DataFrame) -> pd.DataFrame:
+    cols = ["amount_jpy", "amount_qualifier", "amount_min_jpy", "amount_max_jpy"]
+    figure = [yen_label(*r) for r in df[cols].itertuples(index=False)]
+    cases = [
+        "" if pd.isna(n) else f"{n:,}{_text(unit)}"
+        for n, unit in zip(df["count"], df["count_unit"], strict=True)
+    ]
+    return df.assign(figure=figure, cases=cases)
+
+
+def _cell(column: str, value: object) -> str:
+    text = html.escape(_text(value))
+    if column == "article_id" and text:
+        return f'<td><a href="#{html.escape(_text(value), quote=True)}">{text}</a></td>'
+    cls = "num" if column in _NUMERIC else "date" if column in _DATES else ""
+    return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
+
+
+def html_table(df: pd.DataFrame, columns: dict[str, str]) -> str:
+    """Rows as an escaped HTML table; `columns` maps column → header."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values())
+    rows = (
+        "<tr>" + "".join(_cell(c, v) for c, v in zip(columns, row, strict=True)) + "</tr>"
+        for row in df[list(columns)].itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _legend() -> str:
+    marks = "".join(
+        f'<mark class="entity" style="background: {colour}" title="{t}">{html.escape(label)}</mark>'
+        for t, (label, colour) in STYLES.items()
+    )
+    return f'<p class="legend">{marks}</p>'
+
+
+def _page(title: str, sections: Iterable[str]) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
+    )
+
+
+def render_report(articles: pd.DataFrame, mentions: pd.DataFrame, events: pd.DataFrame) -> str:
+    """The whole page as a string."""
+    timeline = build_timeline(events, articles)
+    damage = timeline[(timeline.event_type == "damage") & (timeline.role == "damage")]
+    chart = base64.b64encode(timeline_png(timeline)).decode("ascii")
+    by_article = dict(list(mentions.groupby("article_id", sort=False)))
+    empty = mentions.iloc[0:0]
+    sections = [
+        f'<p class="meta">記事 {len(articles)} 件・言及 {len(mentions)} 件・イベント {len(events)} 件'
+        "（ハイライトにカーソルを合わせると正規化した値が出ます）</p>",
+        _legend(),
+        "<h2>被害額の推移</h2>",
+        f'<img class="chart" alt="被害額の推移" src="data:image/png;base64,{chart}">',
+        html_table(_with_figures(damage), _TIMELINE_COLUMNS),
+        "<h2>イベント</h2>",
+        html_table(_with_figures(events), _EVENT_COLUMNS),
+        "<h2>記事</h2>",
+        *(_article_html(a, by_article.get(a.article_id, empty)) for _, a in articles.iterrows()),
+    ]
+    return _page("抽出結果レポート", sections)
+
+
+def write_report(out_dir: Path, path: Path | None = None) -> Path:
+    """Write `out_dir/report.html` (or `path`) from the tables in `out_dir`; returns the path."""
+    out_dir = Path(out_dir)
+    target = Path(path) if path else out_dir / "report.html"
+    page = render_report(load_articles(out_dir), load_mentions(out_dir), load_events(out_dir))
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.report", description="Write a self-contained HTML report from the tables."
+    )
+    parser.add_argument("out_dir", type=Path, help="folder holding the tables written by `extract`")
+    parser.add_argument(
+        "--html", type=Path, default=None, help="where to write (default OUT_DIR/report.html)"
+    )
+    args = parser.parse_args(argv)
+    print(write_report(args.out_dir, args.html))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
