@@ -1,7 +1,8 @@
 """Command line: `python -m pipeline extract INPUT... --out DIR`, `python -m pipeline eval ...`.
 
 Exit codes: 0 success; 1 an input error, rejected records with --strict, or the output folder
-locked by another run; 2 usage; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
+locked by another run; 2 usage; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM); 141 stdout
+closed by its reader.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -23,7 +25,8 @@ EXIT_CODES = """exit codes:
   0    success
   1    input error, rejected input records with --strict, or OUT locked by another extract
   2    usage error
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the previous tables in OUT stay complete"""
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the previous tables in OUT stay complete
+  141  the reader of stdout went away (`| head`)"""
 
 MAIN_EPILOG = f"""commands:
   extract   turn article files into tables (python -m pipeline extract -h)
@@ -181,6 +184,13 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    _configure_logging(args.verbose)
-    return args.run(args)
+    try:
+        args = _parser().parse_args(argv)
+        _configure_logging(args.verbose)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, and keep the interpreter's final flush from failing too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -24,11 +24,10 @@ def format_duration(seconds: float) -> str:
     return f"{s // 3600}h{s % 3600 // 60:02d}m"
 
 
-def describe(done: int, total: int, elapsed: float) -> str:
-    """'120/400 articles, 35.2 articles/s, ETA 8s' — rate and ETA once there is something to time."""
+def describe(done: int, total: int, rate: float | None) -> str:
+    """'120/400 articles, 35.2 articles/s, ETA 8s' — rate and ETA once there is a rate."""
     text = f"{done}/{total} articles"
-    if done and elapsed > 0:
-        rate = done / elapsed
+    if rate:
         text += f", {rate:.1f} articles/s, ETA {format_duration((total - done) / rate)}"
     return text
 
@@ -38,14 +37,18 @@ class Progress:
 
     def __init__(self, stream: TextIO, bar: bool, clock: Callable[[], float] = time.monotonic):
         self.stream, self.bar, self.clock = stream, bar, clock
-        self.t0 = clock()
-        self.last_at = self.t0
+        # Timed from the first article, not from the start: loading the models is no part of the rate.
+        self.first: tuple[float, int] | None = None
+        self.last_at = clock()
         self.last_tenth = 0
         self.drawn = False
 
     def __call__(self, done: int, total: int) -> None:
         now = self.clock()
-        text = describe(done, total, now - self.t0)
+        if self.first is None:
+            self.first = (now, done)
+        t_first, done_first = self.first
+        text = describe(done, total, (done - done_first) / (now - t_first) if now > t_first else None)
         if self.bar:
             if done == total or now - self.last_at >= BAR_EVERY_S:
                 filled = BAR_WIDTH * done // max(total, 1)

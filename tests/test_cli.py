@@ -5,6 +5,8 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -32,6 +34,7 @@ ARTICLES = [
         "published": "2022-11-01",
     },
 ]
+REPO = Path(__file__).resolve().parents[1]
 SUMMARY = re.compile(r"^(\d+) articles, (\d+) mentions, (\d+) events, (\d+) rejects in \d+\.\ds -> (.+)$")
 
 
@@ -75,6 +78,15 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)
     assert stop.value.code == 2
+
+
+def test_closed_stdout_ends_quietly(src, tmp_path):
+    assert _extract(src, tmp_path / "out") == 0
+    gold = REPO / "corpus" / "gold" / "wire_2020_2021.jsonl"
+    cmd = [sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), "--pred", str(tmp_path / "out")]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head` that has read enough, long before the report is printed
+    assert (proc.stderr.read(), proc.wait()) == (b"", 141)
 
 
 def test_summary_rejects_and_strict(src, tmp_path, capsys):
@@ -163,8 +175,8 @@ def test_verbose_logs_debug(src, tmp_path, caplog):
 
 def test_progress_text():
     assert [format_duration(s) for s in (0.4, 59, 65, 3700)] == ["0s", "59s", "1m05s", "1h01m"]
-    assert describe(0, 40, 0.0) == "0/40 articles"
-    assert describe(10, 40, 2.0) == "10/40 articles, 5.0 articles/s, ETA 6s"
+    assert describe(1, 40, None) == "1/40 articles"
+    assert describe(10, 40, 5.0) == "10/40 articles, 5.0 articles/s, ETA 6s"
 
 
 def test_progress_plain_lines_once_per_tenth():
