@@ -98,7 +98,9 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
             doc = next(processed)
             mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in doc._.mentions)
         headline_end = len(p.head.text)
-        events = assemble_events(p.text, headline_end, mentions, p.article.article_id)
+        events = assemble_events(
+            p.text, headline_end, mentions, p.article.article_id, doc if len(p.pieces) == 1 else None
+        )
         yield Annotated(
             p.article,
             p.reference_year,

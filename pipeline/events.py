@@ -12,6 +12,7 @@ import csv
 import re
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from typing import Any
 
 from pipeline.names.gazetteer import load_gazetteer
 from pipeline.paths import MODELS
@@ -96,6 +97,7 @@ class _Article:
     headline_end: int
     sentences: list[_Sentence]
     mentions: list[Mention]
+    doc: Any = None  # a parsed spaCy Doc over `text` (accurate profile), else None
 
     def within(self, start: int, end: int, types: tuple[str, ...] | str) -> list[Mention]:
         kinds = (types,) if isinstance(types, str) else types
@@ -140,12 +142,17 @@ def _assign_roles(art: _Article) -> None:
             m.role = None if role == "none" else role
 
 
-def assemble_events(text: str, headline_end: int, mentions: list[Mention], article_id: str) -> list[Event]:
+def assemble_events(
+    text: str, headline_end: int, mentions: list[Mention], article_id: str, doc: Any = None
+) -> list[Event]:
     """Events of one article; also sets the role of its MONEY mentions.
 
-    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets.
+    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets. `doc` is the
+    spaCy Doc of the same text; when it carries a dependency parse (GiNZA), the subject of the verb
+    governing a trigger or figure names the actor before the surface rules are tried.
     """
-    art = _Article(text, headline_end, _sentences(text, headline_end), mentions)
+    parsed = doc if doc is not None and doc.has_annotation("DEP") and doc.text == text else None
+    art = _Article(text, headline_end, _sentences(text, headline_end), mentions, parsed)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
     found: list[Event] = []
@@ -168,7 +175,19 @@ def assemble_events(text: str, headline_end: int, mentions: list[Mention], artic
                     if event.since and not event.planned:
                         event.date = event.since  # a stop in effect happened when it began
                     found.append(event)
-    return _merge(art, _dedupe(found))
+    events = _merge(art, _dedupe(found))
+    for ev in events:
+        _days_only(ev)
+    return events
+
+
+def _days_only(ev: Event) -> None:
+    """The events table stores dates as days (date32): a month (2024-06) is chosen over a wrong day
+    when it is what the text gives, but it is written as unknown."""
+    for name in ("date", "as_of", "since", "deadline"):
+        value = getattr(ev, name)
+        if value is not None and len(value) != len("YYYY-MM-DD"):
+            setattr(ev, name, None)
 
 
 # --- organizations, dates and services of a sentence --------------------------------------------------
@@ -204,6 +223,28 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
     return next((m for m in orgs if not _PARTNER.match(art.after(m, 4))), None)
 
 
+def _subject_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
+    """The organization that is the subject (nsubj, the は/が topic) of a verb governing `near`,
+    nearest verb first: in ゆうちょ銀行は…被害が…拡大したと発表した the figures' verb 拡大 has 被害
+    as subject, so the search climbs to 発表, whose subject is ゆうちょ銀行."""
+    if art.doc is None:
+        return None
+    token = next((t for t in art.doc if t.idx <= near < t.idx + len(t.text)), None)
+    seen: set[int] = set()
+    while token is not None and token.i not in seen and sent.start <= token.idx < sent.end:
+        seen.add(token.i)
+        for child in token.children:
+            if child.dep_ != "nsubj":
+                continue
+            org = next(
+                (m for m in art.within(sent.start, sent.end, ORG_TYPES) if m.start <= child.idx < m.end), None
+            )
+            if org is not None and not (org.type == "PAYMENT_SERVICE" and art.after(org, 1) in "」』"):
+                return org
+        token = token.head
+    return None
+
+
 def _main_org(art: _Article) -> Mention | None:
     """The article's main actor: the marked topic of the first body sentence that has one, else the
     headline's. A payment service stands for its operator only when the article names the operator."""
@@ -227,6 +268,7 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
     start, end = _clause(art, sent, near)
     m = (
         _topic_org(art, start, end)
+        or _subject_org(art, sent, near)
         or _topic_org(art, sent.start, near, marked_only=True)
         or _main_org(art)
         or _topic_org(art, sent.start, near)

@@ -1,0 +1,166 @@
+"""Events from short sentences written for these tests, and the seed gold's event tuples.
+
+Each case runs the whole fast pipeline (normalize, tag, assemble) on one headline and body.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.annotator import annotate_articles
+from pipeline.events import assemble_events
+from pipeline.types import Article, Event
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _events(body: str, headline: str = "", published: date | None = date(2020, 9, 10)) -> list[Event]:
+    article = Article(article_id="t", source_path="", headline=headline, body=body, published=published)
+    return next(annotate_articles([article], profile="fast")).events
+
+
+def _one(events: list[Event], event_type: str) -> Event:
+    found = [e for e in events if e.event_type == event_type]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_shared_as_of_and_reporting_org():
+    ev = _one(
+        _events(
+            "ゆうちょ銀行は9月24日、被害が約380件、約6000万円(いずれも9月22日時点)に拡大したと発表した。"
+        ),
+        "damage",
+    )
+    assert (ev.org, ev.amount_jpy, ev.amount_qualifier, ev.count, ev.count_unit) == (
+        "ゆうちょ銀行",
+        60000000,
+        "approx",
+        380,
+        "件",
+    )
+    assert (ev.as_of, ev.date, ev.role) == ("2020-09-22", "2020-09-24", "damage")
+
+
+def test_three_roles_in_one_sentence():
+    body = (
+        "楽天証券は10日、不正な売却が疑われる取引は約30億円あり、うち約12億円は被害を防いだが、"
+        "残る約18億円は損失となった可能性があると発表した。"
+    )
+    roles = {e.role: e.amount_jpy for e in _events(body) if e.event_type == "damage"}
+    assert roles == {"suspected": 3000000000, "prevented": 1200000000, "possible_damage": 1800000000}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "静岡銀行は2日、ネットバンキングを止めた。ネットバンキングの再開時期は未定としている。",
+        "同行はATMの再開のめどが立っていないと説明した。",
+    ],
+)
+def test_negated_resumption_gives_no_event(body):
+    assert not [e for e in _events(body) if e.event_type == "resumption"]
+
+
+def test_planned_suspension_of_an_object_phrase():
+    ev = _one(_events("松井証券は5日、7日から米国株の信用取引の受け付けを停止すると発表した。"), "suspension")
+    assert (ev.org, ev.target, ev.planned, ev.since, ev.date) == (
+        "松井証券",
+        "米国株の信用取引",
+        True,
+        "2020-09-07",
+        "2020-09-05",
+    )
+
+
+def test_suspension_in_effect_dates_from_its_start():
+    ev = _one(
+        _events("ゆうちょ銀行は8日、7日午前10時から送金機能を一時停止していると明らかにした。"), "suspension"
+    )
+    assert (ev.org, ev.target, ev.planned, ev.since, ev.date) == (
+        "ゆうちょ銀行",
+        "送金機能",
+        False,
+        "2020-09-07",
+        "2020-09-07",
+    )
+
+
+def test_group_of_banks_has_no_single_actor():
+    body = "ドコモ口座の問題を受け、七十七銀行や横浜銀行など12行が12日、同口座へのチャージを停止した。"
+    ev = _one(_events(body), "suspension")
+    assert (ev.org, sorted(ev.orgs), ev.count, ev.count_unit, ev.target) == (
+        None,
+        ["七十七銀行", "横浜銀行"],
+        12,
+        "行",
+        "チャージ機能",
+    )
+
+
+def test_outage_is_a_suspension_and_its_end_a_resumption():
+    events = _events(
+        "みずほ銀行で3日、全国のATM約1000台のうち約800台が使えなくなった。ATMは同日夕方に順次再開した。"
+    )
+    stop, restart = _one(events, "suspension"), _one(events, "resumption")
+    assert (stop.org, stop.target, stop.count, stop.count_unit, stop.date) == (
+        "みずほ銀行",
+        "ATM",
+        800,
+        "台",
+        "2020-09-03",
+    )
+    assert (restart.org, restart.target, restart.date) == ("みずほ銀行", "ATM", "2020-09-03")
+
+
+def test_compensation_scope_and_recipients_not_damage():
+    events = _events("北國銀行は15日、被害に遭った顧客12人に対し、被害額の半額を補償する方針を示した。")
+    comp = _one(events, "compensation")
+    assert (comp.org, comp.scope, comp.count, comp.count_unit) == ("北國銀行", "半額", 12, "人")
+    assert not [e for e in events if e.event_type == "damage"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["同行は被害者への補償を個別に検討する。", "業界全体の補償負担は百数十億円に膨らむとの見方がある。"],
+)
+def test_no_decision_to_compensate(body):
+    events = _events(body)
+    assert not [e for e in events if e.event_type in ("compensation", "damage")]
+
+
+def test_warning_addressee_and_inquiry_recipient():
+    body = "千葉銀行には9月だけで約2,000件の問い合わせが寄せられた。全銀協は9日、会員銀行に注意を喚起した。"
+    events = _events(body)
+    inq, warn = _one(events, "inquiries"), _one(events, "warning")
+    assert (inq.to, inq.count, inq.count_qualifier) == ("千葉銀行", 2000, "approx")
+    assert (warn.org, warn.to, warn.date) == ("全国銀行協会", "会員銀行", "2020-09-09")
+
+
+def test_rule_path_without_parse_equals_no_doc():
+    text = "\nゆうちょ銀行は24日、被害が約380件に拡大したと発表した。"
+    assert assemble_events(text, 0, [], "x") == assemble_events(text, 0, [], "x", doc=None) == []
+
+
+def test_seed_gold_event_tuples():
+    seed, gold_path = SHARED / "seeds" / "000_ca0cd79583425037.txt", SHARED / "gold" / "seed_gold.jsonl"
+    if not seed.exists() or not gold_path.exists():
+        pytest.skip("shared seed not available")
+    from pipeline.readers import read_inputs
+
+    articles = [a for a in read_inputs([seed]) if isinstance(a, Article)]
+    gold = {json.loads(line)["id"]: json.loads(line)["events"] for line in gold_path.open(encoding="utf-8")}
+    keys = ("org", "amount_jpy", "count", "as_of", "target")
+    hits = total = 0
+    for done in annotate_articles(articles, profile="fast"):
+        pred = {(e.event_type, k, str(getattr(e, k))) for e in done.events for k in keys}
+        for ev in gold.get(done.article.article_id, []):
+            for k in keys:
+                if ev.get(k) is not None:
+                    total += 1
+                    hits += (ev["type"], k, str(ev[k])) in pred
+    assert total > 40 and hits / total >= 0.95
