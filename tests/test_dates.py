@@ -100,6 +100,18 @@ def test_corpus_sizes() -> None:
         # A bare day takes the month of the date before it.
         ("9月30日に受け付け、2日に締め切った", None, [("9月30日", "2020-09-30"), ("2日", "2020-10-02")]),
         ("8月10日に始め、14日に終えた", None, [("8月10日", "2020-08-10"), ("14日", "2020-08-14")]),
+        # ...but a bare day in a later sentence is a day around publication (2020-09-25).
+        ("6月の統計をまとめた。\n14日に公表した", None, [("6月", "2020-06"), ("14日", "2020-09-14")]),
+        # から is a particle: two mentions, the second borrowing the first one's year and month.
+        ("9月10日から14日まで", None, [("9月10日", "2020-09-10"), ("14日", "2020-09-14")]),
+        ("1月から4月中旬までに", None, [("1月", "2020-01"), ("4月中旬", "2020-04")]),
+        ("2018年から昨年12月にかけて", None, [("2018年", "2018"), ("昨年12月", "2019-12")]),
+        # 同日 names the day of an event, not a bound of a period (25日から).
+        (
+            "24日に発表した。25日から停止し、社長は同日陳謝した",
+            None,
+            [("24日", "2020-09-24"), ("25日", "2020-09-25"), ("同日", "2020-09-24")],
+        ),
     ],
 )
 def test_context(text: str, anchor: date | None, expected: list[tuple[str, str]]) -> None:

@@ -8,11 +8,16 @@ Resolution conventions (the gold contract's, plus the choices it leaves open):
 - Year-less dates take the published year, or the previous year when the month lies more than six
   months after the published month; without `published` they take `reference_year`; with neither
   the mention is kept with `value=None` and `relative=True`.
-- A bare day (24日) takes the month nearest the latest preceding date (then `anchor`, then
-  `published`).
+- A bare day (24日) takes the month nearest a month-level date earlier in its sentence (8月10日に始め、
+  14日に終えた), else the month nearest `published` (news days are days around publication), else
+  the latest preceding date, else `anchor`.
 - Anaphora (同日, 同月, 同年, 前日, 翌日, 前月, 翌月, 前年, 翌年) resolves against the latest
-  preceding date of that granularity in the text, else `anchor`; deixis (今日, 昨年, 来月, ...)
-  resolves against `published` only.
+  preceding date of that granularity in the text, else `anchor`; a date that bounds a period
+  (10日から, 25日以降) is passed over when another one is available, because 同日 names the day of an
+  event. Deixis (今日, 昨年, 来月, ...) resolves against `published` only.
+- `~` joins a range into one mention with `value_end` (9月10~14日); `から` is a particle, so
+  9月10日から14日 gives two mentions, the second borrowing the year and month of the first.
+- A bare day followed by a quantity is a rate (1日数千件), not a date.
 - Fiscal years (2020年度, 2021年3月期) are `fiscal_year`: `value` is the year the fiscal year starts
   in, `value_end` its last day (2020年度 → 2020 / 2021-03-31, 2021年3月期 → 2020 / 2021-03-31).
 - End parts carry their last day (10月末 → 2020-10-31, 2020年末 → 2020-12-31); 上旬/中旬/下旬 keep
@@ -28,6 +33,7 @@ from __future__ import annotations
 import calendar
 import csv
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -70,6 +76,9 @@ def _rel_words(unit: str) -> str:
 
 _N2 = r"(?:\d{1,2}|[〇一二三四五六七八九十]{1,3})"  # month, day, hour, era year
 _Y4 = r"(?:\d{4}|[〇一二三四五六七八九]{4})"  # 2020, 二〇二〇
+# A numeral run after 1日 that is not an hour (1日数千件, 1日10万円): the day is a rate's denominator.
+_NUM_CHARS = r"\d,〇一二三四五六七八九十百千万億数"
+_QUANTITY_AFTER = rf"[{_NUM_CHARS}]+(?![{_NUM_CHARS}時:])"
 # What follows a number that makes it a duration, an ordinal or a count rather than a date (3日間,
 # 2020年代), and what makes a relative word a comparison base rather than a time (前年比, 前年同期).
 _NOT_AFTER = {
@@ -92,7 +101,7 @@ def _core(p: str) -> str:
     # Both parts are optional so that the month groups exist once; `_scan` drops an empty head.
     year_month = rf"(?:{year}(?:(?P<{p}fy>度)|(?P<{p}ye>末)|(?!{_NOT_AFTER['year']})))?(?:{month_block})?"
     iso = rf"(?P<{p}iy>\d{{4}})(?P<{p}sep>[-/.])(?P<{p}im>\d{{1,2}})(?P={p}sep)(?P<{p}id>\d{{1,2}})(?![\d.])"
-    bare_day = rf"(?P<{p}bd>\d{{1,2}})(?:日|(?=~\d{{1,2}}日))(?!{_NOT_AFTER['day']})"
+    bare_day = rf"(?P<{p}bd>\d{{1,2}})(?:日|(?=~\d{{1,2}}日))(?!{_NOT_AFTER['day']}|{_QUANTITY_AFTER})"
     return rf"(?:{iso}|{bare_day}|(?P<{p}rd>{_rel_words('day')})|{year_month})"
 
 
@@ -107,6 +116,7 @@ _DATE_RE = re.compile(
     rf"(?P<wd>{_WEEKDAY})?{_TIME}?(?P<tp>時点)?"
 )
 _COMPARISON_RE = re.compile(_NOT_AFTER["relative"])
+_SENTENCE_END_RE = re.compile(r"[。!?\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +207,11 @@ class _Found:
     tail: _Parts | None
     time: str | None
     time_point: bool
+    boundary: bool = False  # followed by から / 以降 / まで: the date bounds a period
+    joined: bool = False  # the tail of `Xから` + this: it borrows the year and month of X
+
+
+_BOUNDARY_RE = re.compile(r"から|以降|以後|まで")
 
 
 def _scan(text: str) -> Iterator[_Found]:
@@ -222,10 +237,23 @@ def _scan(text: str) -> Iterator[_Found]:
             end, time_point = m.end(), bool(m["tp"])
         else:
             end, time_point = core_end, False
-        yield _Found(m.start(), end, head, tail, time, time_point)
+        boundary = bool(_BOUNDARY_RE.match(text, end))
+        if tail and m["sep"] == "から":
+            yield _Found(m.start(), m.end("a"), head, None, None, False, boundary=True)
+            yield _Found(m.start("b"), end, tail, None, time, time_point, boundary, joined=True)
+        else:
+            yield _Found(m.start(), end, head, tail, time, time_point, boundary)
 
 
 # ---- resolution -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    day: date  # representative day
+    granularity: str
+    boundary: bool
+    sentence: int
 
 
 @dataclass(slots=True)
@@ -233,7 +261,7 @@ class _Context:
     published: date | None
     reference_year: int | None
     anchor: date | None
-    history: list[tuple[date, str]]  # resolved dates so far: (representative day, granularity)
+    history: list[_Seen]  # resolved dates so far, in order
 
 
 def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
@@ -250,9 +278,14 @@ def _fiscal_year(d: date) -> int:
 
 
 def _anaphor_base(unit: str, ctx: _Context) -> tuple[date, str] | None:
-    for d, gran in reversed(ctx.history):
-        if unit == "year" or (unit == "month" and gran in _MONTH_LEVEL) or gran == "day":
-            return d, gran
+    fitting = [
+        s
+        for s in ctx.history
+        if unit == "year" or (unit == "month" and s.granularity in _MONTH_LEVEL) or s.granularity == "day"
+    ]
+    events = [s for s in fitting if not s.boundary] or fitting
+    if events:
+        return events[-1].day, events[-1].granularity
     return (ctx.anchor, "day") if ctx.anchor else None
 
 
@@ -286,7 +319,7 @@ def _nearest_month(day: int, around: date) -> tuple[int, int] | None:
     return min(options)[2:] if options else None
 
 
-def _resolve(parts: _Parts, ctx: _Context) -> tuple[int, int | None, int | None] | None:
+def _resolve(parts: _Parts, ctx: _Context, sentence: int = -1) -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of a date head, or None when its context does not place it."""
     if parts.rel:
         return _resolve_relative(parts, ctx)
@@ -297,9 +330,10 @@ def _resolve(parts: _Parts, ctx: _Context) -> tuple[int, int | None, int | None]
             late = parts.month - ctx.published.month > 6
             return ctx.published.year - late, parts.month, parts.day
         return (ctx.reference_year, parts.month, parts.day) if ctx.reference_year else None
-    around = next(
-        (d for d, gran in reversed(ctx.history) if gran in _MONTH_LEVEL), ctx.anchor or ctx.published
-    )
+    month_level = [s for s in ctx.history if s.granularity in _MONTH_LEVEL]
+    local = [s.day for s in month_level if s.sentence == sentence]
+    earlier = [s.day for s in month_level]
+    around = next((d for d in (*local[-1:], ctx.published, *earlier[-1:], ctx.anchor) if d), None)
     ym = _nearest_month(parts.day, around) if around and parts.day else None
     return (*ym, parts.day) if ym else None
 
@@ -334,22 +368,20 @@ def _value(parts: _Parts, ymd: tuple[int, int | None, int | None]) -> tuple[str,
     return f"{year:04d}-{month:02d}", None, date(year, month, 1)
 
 
-def _tail_value(
+def _tail(
     head: tuple[int, int | None, int | None], head_day: date, tail: _Parts, ctx: _Context
-) -> str | None:
+) -> tuple[str, str | None, date] | None:
     """The end of a range; the tail borrows the year and month it does not write from the head."""
     if tail.rel:  # 9月24日から翌月末: read against the head, which is already in the history
         ymd = _resolve(tail, ctx)
-        result = _value(tail, ymd) if ymd else None
-    else:
-        year, month, _ = head
-        t_year = tail.year if tail.year is not None else year
-        t_month = tail.month if tail.month is not None else month
-        result = _value(tail, (t_year, t_month, tail.day))
-        if result and tail.year is None and result[2] < head_day:  # 12月28日~1月5日 crosses a year
-            result = _value(tail, (t_year + 1, t_month, tail.day))
-    # A fiscal-year tail (2020~2022年度) ends on the last day of that fiscal year.
-    return (result[1] or result[0]) if result else None
+        return _value(tail, ymd) if ymd else None
+    year, month, _ = head
+    t_year = tail.year if tail.year is not None else year
+    t_month = tail.month if tail.month is not None else month
+    result = _value(tail, (t_year, t_month, tail.day))
+    if result and tail.year is None and result[2] < head_day:  # 12月28日~1月5日 crosses a year
+        result = _value(tail, (t_year + 1, t_month, tail.day))
+    return result
 
 
 def _day_fits(parts: _Parts) -> bool:
@@ -369,21 +401,31 @@ def tag_dates(
     翌日 refer to when no date precedes them in `text` (the caller passes the previous field's last).
     """
     ctx = _Context(published, reference_year, anchor, [])
+    sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
     mentions: list[Mention] = []
+    previous: tuple[tuple[int, int | None, int | None], date] | None = None  # the last head placed
     for found in _scan(text):
         head = found.head
         if not _day_fits(head):
             continue
-        ymd = _resolve(head, ctx)
+        sentence = bisect_right(sentence_ends, found.start)
+        if found.joined and previous:
+            ymd, resolved = previous[0], _tail(*previous, head, ctx)
+        else:
+            ymd = _resolve(head, ctx, sentence)
+            resolved = _value(head, ymd) if ymd else None
+        previous = None
         value = value_end = None
         if ymd is not None:
-            resolved = _value(head, ymd)
             if resolved is None:
                 continue
             value, value_end, day = resolved
-            ctx.history.append((day, head.granularity))
+            ctx.history.append(_Seen(day, head.granularity, found.boundary, sentence))
+            previous = (ymd, day)
             if found.tail:
-                value_end = _tail_value(ymd, day, found.tail, ctx)
+                end = _tail(ymd, day, found.tail, ctx)
+                # A fiscal-year tail (2020~2022年度) ends on the last day of that fiscal year.
+                value_end = (end[1] or end[0]) if end else None
         mentions.append(
             Mention(
                 start=found.start,
