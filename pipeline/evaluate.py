@@ -212,11 +212,12 @@ def format_report(report: dict, title: str) -> str:
             f"| {m['gold']} | {m['pred']} |"
         )
     sp = report["spacy_scorer"]
-    lines += [
-        "",
-        f"spaCy `Scorer.score_spans` on surface spans: P {sp['mentions_p']:.3f} R {sp['mentions_r']:.3f} "
-        f"F {sp['mentions_f']:.3f}",
-    ]
+    if "mentions_f" in sp:  # absent when there was nothing to score
+        lines += [
+            "",
+            f"spaCy `Scorer.score_spans` on surface spans: P {sp['mentions_p']:.3f} R {sp['mentions_r']:.3f} "
+            f"F {sp['mentions_f']:.3f}",
+        ]
     e = report["events"]
     lines += [
         "",

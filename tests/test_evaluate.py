@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from pipeline.annotator import Annotated
-from pipeline.evaluate import evaluate
+from pipeline.evaluate import evaluate, format_report
 from pipeline.tables import build_tables, write_tables
 from pipeline.types import Article, Event, Mention
 
@@ -124,3 +124,12 @@ def test_spacy_scorer_sees_a_missed_span(run):
     assert report["spacy_scorer"]["mentions_p"] == 1.0
     assert report["spacy_scorer"]["mentions_r"] == 0.5
     assert report["spacy_scorer"]["mentions_per_type"]["MONEY"]["r"] == 0.0
+
+
+def test_empty_gold_scores_nothing_and_does_not_crash(tmp_path, run):
+    run([BANK], [EVENT])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    report = evaluate([empty], tmp_path)
+    assert report["articles"] == 0 and report["events"]["gold"] == 0
+    assert "0 articles" in format_report(report, "empty")
