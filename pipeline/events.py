@@ -252,6 +252,12 @@ def _main_org(art: _Article) -> Mention | None:
         m = _topic_org(art, sent.start, sent.end, marked_only=True)
         if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
             return m
+    # 楽天証券の田村社長は…: no org is marked, but the speaker's employer opens the lead.
+    lead = art.sentences[1] if len(art.sentences) > 1 else None
+    opener = art.within(lead.start, lead.end, ORG_TYPES)[:1] if lead else []
+    people = art.within(lead.start, lead.end, "PERSON") if lead else []
+    if opener and people and art.text[opener[0].end : people[0].start] == "の":
+        return opener[0]
     return None
 
 
