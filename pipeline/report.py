@@ -17,7 +17,7 @@ import pandas as pd
 from spacy import displacy
 
 from pipeline.tables import load_articles, load_events, load_mentions
-from pipeline.timeline import build_timeline, timeline_png, yen_label
+from pipeline.timeline import actual_damage, build_timeline, timeline_png, yen_label
 
 # Type → (label shown on the highlight, background colour).
 STYLES: dict[str, tuple[str, str]] = {
@@ -91,7 +91,7 @@ def mention_title(m: pd.Series) -> str:
     value = (
         f"{m['value_int']:,}" if m["type"] in ("MONEY", "COUNT") and pd.notna(m["value_int"]) else m["value"]
     )
-    if m["type"] == "MONEY" and pd.notna(m["min_int"]):
+    if pd.notna(m["min_int"]):
         value = f"{m['min_int']:,}～{m['max_int']:,}"
     extras = [
         f"{key}={_text(m[key])}"
@@ -180,7 +180,7 @@ def _page(title: str, sections: Iterable[str]) -> str:
 def render_report(articles: pd.DataFrame, mentions: pd.DataFrame, events: pd.DataFrame) -> str:
     """The whole page as a string."""
     timeline = build_timeline(events, articles)
-    damage = timeline[(timeline.event_type == "damage") & (timeline.role == "damage")]
+    damage = actual_damage(timeline)
     chart = base64.b64encode(timeline_png(timeline)).decode("ascii")
     by_article = dict(list(mentions.groupby("article_id", sort=False)))
     empty = mentions.iloc[0:0]

@@ -88,9 +88,14 @@ def yen_label(amount: object, qualifier: object = None, low: object = None, high
     return f"{_PREFIX.get(q, '')}{format_yen(amount)}{_SUFFIX.get(q, '')}"
 
 
+def actual_damage(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The damage series proper: not the suspected, prevented or possible amounts."""
+    return timeline[(timeline["event_type"] == "damage") & (timeline["role"].fillna("damage") == "damage")]
+
+
 def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
     """Actual damage in yen; a vague amount is drawn at the middle of its bounds."""
-    t = timeline[(timeline["event_type"] == "damage") & (timeline["role"].fillna("damage") == "damage")]
+    t = actual_damage(timeline)
     mid = (t["amount_min_jpy"] + t["amount_max_jpy"]) // 2
     t = t.assign(yen=t["amount_jpy"].fillna(mid))
     t = t[t["yen"].notna()]

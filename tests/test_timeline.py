@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from pipeline.tables import ARTICLE_SCHEMA, EVENT_SCHEMA, coerce
-from pipeline.timeline import TIMELINE_SCHEMA, build_timeline, format_yen, plot_timeline, yen_label
+from pipeline.timeline import (
+    TIMELINE_SCHEMA,
+    actual_damage,
+    build_timeline,
+    format_yen,
+    plot_timeline,
+    yen_label,
+)
 from pipeline.types import Event
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -87,7 +94,7 @@ def timeline() -> pd.DataFrame:
 
 
 def test_damage_steps_in_date_order(timeline):
-    dmg = timeline[(timeline.event_type == "damage") & (timeline.role == "damage")]
+    dmg = actual_damage(timeline)
     got = [
         (s, str(d), src, a, c)
         for s, d, src, a, c in zip(
@@ -159,7 +166,7 @@ def test_seed_timeline(tmp_path):
 
     tables = pipeline.extract([SEED], out=tmp_path, profile="fast")
     t = build_timeline(tables.events, tables.articles)
-    series = t[(t.event_type == "damage") & (t.role == "damage")]
+    series = actual_damage(t)
     yucho = series[series.org == "ゆうちょ銀行"]
     assert yucho.amount_jpy.tolist() == [18_110_000, 60_000_000, 22_000_000]
     assert [str(d) for d in yucho.date] == ["2020-09-16", "2020-09-24", "<NA>"]
