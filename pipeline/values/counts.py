@@ -234,11 +234,14 @@ def _fits(counter: Counter, noun: str, *, measured: bool = False) -> bool:
 
 def _context_noun(s: _Scope, counter: Counter, i0: int, i1: int) -> str:
     candidates: list[tuple[str | None, bool]] = []
-    # 容疑者3人 / 3人の従業員: the noun in the numeral's own phrase is taken as written.
+    # 容疑者3人: the noun written right before the numeral is taken as written.
     if run := _adjacent(s, i0):
         candidates.append((_named(s, run)[0], True))
     follow = _after_particle(s.tokens, i1, ("の",))
-    candidates += [(_named(s, r)[0], True) for r in s.runs if r[0] == follow]
+    # 3人の従業員 but not 2万人の個人情報: what follows の must fit a classed counter.
+    candidates += [
+        (n, n is not None and _fits(counter, n)) for r in s.runs if r[0] == follow for n in (_named(s, r)[0],)
+    ]
     # 十数件で不正送金 / 120カ所でATM: after で, a noun the tables know names the things counted.
     de = _after_particle(s.tokens, i1, ("で",))
     if de is not None:
