@@ -19,6 +19,13 @@ NAMES_DIR = MODELS / "names"
 
 # Long form -> short form used in headlines; applied to canonical names of type BANK.
 ABBREVIATIONS = (("銀行", "銀"), ("信用金庫", "信金"), ("信用組合", "信組"))
+# The same for group and holding companies (ソニーグループ -> ソニーG, りそなホールディングス -> りそなHD).
+COMPANY_ABBREVIATIONS = (
+    ("フィナンシャル・グループ", "FG"),
+    ("フィナンシャルグループ", "FG"),
+    ("ホールディングス", "HD"),
+    ("グループ", "G"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,15 @@ def on_word_edge(text: str, start: int, end: int, edges: frozenset[int] = frozen
     return edge(start) and edge(end)
 
 
+def short_forms(canonical: str, type_: str) -> list[str]:
+    """Headline abbreviations that follow a fixed pattern: 横浜銀行 -> 横浜銀, ソニーグループ -> ソニーG."""
+    pairs = ABBREVIATIONS if type_ == "BANK" else COMPANY_ABBREVIATIONS if type_ == "COMPANY" else ()
+    for long, short in pairs:
+        if canonical.endswith(long) and len(canonical) > len(long):
+            return [canonical[: -len(long)] + short]
+    return []
+
+
 class Gazetteer:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
@@ -85,10 +101,8 @@ class Gazetteer:
         for entry in entries:
             for surface in (entry.canonical, *entry.aliases):
                 self.by_surface.setdefault(surface, entry)
-            if entry.type == "BANK":
-                for long, short in ABBREVIATIONS:
-                    if entry.canonical.endswith(long) and len(entry.canonical) > len(long):
-                        derived.setdefault(entry.canonical[: -len(long)] + short, entry)
+            for surface in short_forms(entry.canonical, entry.type):
+                derived.setdefault(surface, entry)
         for surface, entry in derived.items():
             self.by_surface.setdefault(surface, entry)
         self.max_len = max((len(s) for s in self.by_surface), default=0)

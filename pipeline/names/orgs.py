@@ -22,6 +22,7 @@ from pipeline.names.gazetteer import (
     on_word_edge,
     read_column,
     read_tsv,
+    short_forms,
 )
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
@@ -35,6 +36,12 @@ _NER_ORG_LABELS = {
     "International_Organization": "ORGANIZATION",
     "Political_Organization_Other": "ORGANIZATION",
     "Political_Party": "ORGANIZATION",
+    "Military": "ORGANIZATION",
+    "Institute": "ORGANIZATION",
+    "School": "ORGANIZATION",
+    "Pro_Sports_Organization": "ORGANIZATION",
+    "Sports_Organization_Other": "ORGANIZATION",
+    "Sports_Team": "ORGANIZATION",
 }
 # Source ranks: lower wins when candidates overlap.
 _RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, "ner": 3}
@@ -45,15 +52,27 @@ _ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
 # Katakana (without the ・ separator, which joins lists of names) and Latin.
 _KATA_LATIN = re.compile(r"^[\u30a1-\u30fa\u30fcA-Za-z0-9&.\-]+$")
 _HAS_KATA_LATIN = re.compile(r"[\u30a1-\u30faA-Za-z]")
+_HAS_NAME_START = re.compile(r"^[\u30a1-\u30faA-Za-z\u4e00-\u9fff]")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Verbs that introduce a company by what it does: 「…を手掛けるX」「…を提供するX」.
 _INTRO_VERB = re.compile(r"(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る$")
 # What may follow an introduced name: a topic/subject particle, a comma, or (本社…).
 _AFTER_NAME = re.compile(r"^(?:は|が|も|、|,|\()")
-_HEAD_OFFICE = re.compile(r"^\((?:本社|本店)")
+# Where a company is based, in brackets after its name: (本社・大阪), (東京・千代田), (福岡市).
+_HEAD_OFFICE = re.compile(
+    r"^\((?:本社|本店|[^()、。]{1,8}・[^()、。]{1,8}\)|[^()、。]{1,6}[都道府県市区町村]\))"
+)
 _ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
+# A survey credited to its author: 「…　X調べ」.
+_SURVEY = re.compile(r"^の?調べ")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
-_SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー)「([^「」。、]{1,20})」")
+_SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
+# An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
+_PAREN_ALIAS = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,9}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,8})\)")
+# Joiners of a coordinated list of names (トヨタとデンソー, 野村やSBI), and what may follow a member.
+_JOINER_BEFORE = re.compile(r"(?:と|や|、|,|・|および|及び)$")
+_JOINER_AFTER = re.compile(r"^(?:と|や|、|,|・|および|及び)")
+_MEMBER_END = re.compile(r"^(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +97,15 @@ class _Suffix:
 def _legal_marks() -> tuple[_Suffix, ...]:
     """Legal forms (株式会社, (株)) that may stand on either side of a name and are not part of it."""
     return tuple(s for s in _suffixes() if s.position == "prefix")
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> dict[str, frozenset[str]]:
+    """Words before a name that describe rather than name it: 大手, 子会社 and country prefixes (米, 韓国)."""
+    rows = read_tsv(NAMES_DIR / "org_descriptors.tsv")
+    return {
+        kind: frozenset(r["word"] for r in rows if r["kind"] == kind) for kind in ("descriptor", "country")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +134,25 @@ def _is_name_token(tok: Token) -> bool:
     return tok.is_noun or tok.pos[0] == "接頭辞" or bool(_KATA_LATIN.match(tok.surface))
 
 
+def _is_kata_latin(tok: Token | None) -> bool:
+    return tok is not None and bool(_KATA_LATIN.match(tok.surface))
+
+
+def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
+    """A ・ between two katakana/Latin words, as in マルチ・スズキ or カゼミチ・ロボティクス."""
+    prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
+    adjacent = (
+        prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
+    )
+    return tokens[i].surface == "・" and adjacent and _is_kata_latin(prev) and _is_kata_latin(nxt)
+
+
 def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
-    """Maximal runs of adjacent noun-like tokens; Latin words may be joined by one space."""
+    """Maximal runs of adjacent noun-like tokens; Latin words may be joined by one space, kana ones by ・."""
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for tok in tokens:
-        if not _is_name_token(tok):
+    for i, tok in enumerate(tokens):
+        if not (_is_name_token(tok) or (current and _is_inner_dot(tokens, i))):
             current = []
             continue
         if current:
@@ -138,15 +179,20 @@ def _is_filler(tok: Token) -> bool:
     return tok.pos[1] in {"数詞", "助数詞"} or tok.pos[2] in {"副詞可能", "助数詞可能"}
 
 
-def _name_start(toks: list[Token]) -> int:
-    """Index where a name begins in a run: skip fillers, then common kanji words before a proper part."""
+def _is_country_prefix(toks: Sequence[Token], i: int) -> bool:
+    """米 in 米グーグル, 韓国 in 韓国サムスン電子: a foreign country named before a kana or Latin name."""
+    return i + 1 < len(toks) and toks[i].surface in _descriptors()["country"] and _is_kata_latin(toks[i + 1])
+
+
+def _name_start(toks: Sequence[Token]) -> int:
+    """Index where a name begins in a run: after fillers, describing words (子会社, 大手) and a country."""
     i = 0
     while i < len(toks) - 1 and _is_filler(toks[i]):
         i += 1
-    for j in range(i, len(toks)):
-        if _is_proper(toks[j]) or _HAS_KATA_LATIN.search(toks[j].surface):
-            return j
-    return i
+    described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
+    if described:
+        i = described[-1] + 1
+    return i + 1 if _is_country_prefix(toks, i) else i
 
 
 def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _Candidate | None:
@@ -157,10 +203,12 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
         if suffix.position != "suffix" or not surface.endswith(suffix.text) or surface == suffix.text:
             continue
         cut = end - len(suffix.text)
-        if not on_word_edge(text, cut, end, edges):
+        # UniDic keeps some names whole (ウエルシアホールディングス): a kana suffix may end a kana token.
+        in_compound = bool(_KATA_LATIN.match(text[cut - 1 : end])) and cut - 1 >= start
+        if not (in_compound or on_word_edge(text, cut, end, edges)):
             continue
-        prefix = [t for t in toks if t.end <= cut]
-        if not prefix or prefix[-1].end != cut or is_generic(surface):
+        prefix = [t for t in toks if t.end <= cut] or ([toks[-1]] if in_compound else [])
+        if not prefix or (prefix[-1].end != cut and not in_compound) or is_generic(surface):
             return None
         proper = any(_is_proper(t) for t in prefix) or bool(_HAS_KATA_LATIN.search(text[start:cut]))
         if suffix.text in dict(ABBREVIATIONS).values():
@@ -212,37 +260,44 @@ def _looks_like_name(toks: list[Token]) -> bool:
     surface = "".join(t.surface for t in toks)
     if is_generic(surface):
         return False
-    split_katakana = len(toks) > 1 and bool(_KATA_LATIN.match(surface))
+    split_katakana = len(toks) > 1 and bool(_KATA_LATIN.match(surface.replace("・", "")))
     return split_katakana or any(_is_proper(t) for t in toks) or bool(re.search(r"[A-Za-z]", surface))
 
 
-def _kata_latin_run_before(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
+def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
     """Katakana/Latin tokens starting at token index i (a company name written in kana or Latin)."""
     run: list[Token] = []
-    for tok in tokens[i:]:
+    for k in range(i, len(tokens)):
+        tok = tokens[k]
         joined = not run or tok.start == run[-1].end or (text[run[-1].end : tok.start] == " ")
-        if not joined or not _KATA_LATIN.match(tok.surface):
+        if not joined or not (_is_kata_latin(tok) or (run and _is_inner_dot(tokens, k))):
             break
         run.append(tok)
     return run
 
 
+def _starts_run(tokens: Sequence[Token], i: int) -> bool:
+    """Token i is not glued to a katakana/Latin word on its left (the run would start mid-name)."""
+    return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
+
+
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
-    """News patterns that introduce a company: 「…を手掛けるX」「X(本社・東京)」「Xは…と発表した」."""
+    """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
     for i, tok in enumerate(tokens):
+        if not _starts_run(tokens, i):
+            continue
         before = text[: tok.start]
         clause_start = tok.start == 0 or before[-1] in "。、,「」 \n"
-        if not (_INTRO_VERB.search(before) or clause_start):
-            continue
-        run = _kata_latin_run_before(text, tokens, i)
+        run = _kata_latin_run_from(text, tokens, i)
         if not run:
             continue
         end = run[-1].end
         after = text[end:]
         introduced = _INTRO_VERB.search(before) and _AFTER_NAME.match(after)
-        head_office = _HEAD_OFFICE.match(after)
-        announces = after.startswith("は") and _ANNOUNCE.search(after.split("。", 1)[0])
+        head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
+        sentence = re.split(r"[。\n]", after, maxsplit=1)[0]
+        announces = clause_start and after.startswith("は") and _ANNOUNCE.search(sentence)
         if (introduced or head_office or announces) and _looks_like_name(run):
             found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
     return found
@@ -291,12 +346,75 @@ def _ner_candidates(
 def _known_candidates(
     text: str, known: Mapping[str, tuple[str, str]], edges: frozenset[int]
 ) -> list[_Candidate]:
-    """Names learned elsewhere in the same article (the lead introduces X, the headline repeats it)."""
+    """Names learned elsewhere in the same article (the lead introduces X, the headline repeats it).
+
+    A bare stem (野村 for 野村證券) is too often a surname or a place, so it counts only in a list.
+    """
     found = []
     for surface, (type_, value) in known.items():
+        stem = _business_stem(value) == surface
         for m in re.finditer(re.escape(surface), text):
-            if on_word_edge(text, m.start(), m.end(), edges):
+            listed = _JOINER_AFTER.match(text[m.end() :]) or (
+                _JOINER_BEFORE.search(text[: m.start()]) and _MEMBER_END.match(text[m.end() :])
+            )
+            if on_word_edge(text, m.start(), m.end(), edges) and (listed or not stem):
                 found.append(_Candidate(m.start(), m.end(), type_, value, "pattern"))
+    return found
+
+
+def _business_stem(name: str) -> str | None:
+    """野村 for 野村證券, SBI for SBI証券: a name without the business word that ends it."""
+    for suffix in _suffixes():
+        stem = name[: -len(suffix.text)]
+        if suffix.position == "suffix" and suffix.type != "ORGANIZATION" and name.endswith(suffix.text):
+            return stem if len(stem) >= 2 and not is_generic(stem) and _HAS_NAME_START.match(stem) else None
+    return None
+
+
+def _is_abbreviation(short: str, long: str) -> bool:
+    """経団連 for 日本経済団体連合会: every character of `short` occurs in `long`, in order."""
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _alias_candidates(text: str, chosen: Iterable[_Candidate]) -> list[_Candidate]:
+    """An abbreviation in brackets after a name is the same organization: 日本航空(JAL)."""
+    found = []
+    for c in chosen:
+        m = _PAREN_ALIAS.match(text, c.end)
+        if m is None or is_generic(alias := m.group(1)):
+            continue
+        if alias.isascii() or _is_abbreviation(alias, text[c.start : c.end]):
+            found.append(_Candidate(m.start(1), m.end(1), c.type, c.value, "pattern"))
+    return found
+
+
+def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Candidate) -> list[_Candidate]:
+    if not run or not _looks_like_name(run) or not _MEMBER_END.match(text[run[-1].end :]):
+        return []
+    # A bank's or a service's neighbour is most often the company behind something else.
+    type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
+    surface = text[run[0].start : run[-1].end]
+    return [_Candidate(run[0].start, run[-1].end, type_, surface, "pattern")]
+
+
+def _coordinated_candidates(
+    text: str, tokens: Sequence[Token], chosen: Iterable[_Candidate]
+) -> list[_Candidate]:
+    """Unknown kana or Latin names listed with a found one: トヨタとデンソーは, …と米オープンAIは."""
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    found = []
+    for c in chosen:
+        if (m := _JOINER_AFTER.match(text[c.end :])) and (i := starts.get(c.end + m.end())) is not None:
+            i += 1 if _is_country_prefix(tokens, i) else 0
+            found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
+        if (m := _JOINER_BEFORE.search(text[: c.start])) and (j := ends.get(m.start())) is not None:
+            k = j
+            while k > 0 and _is_kata_latin(tokens[k - 1]) and tokens[k - 1].end == tokens[k].start:
+                k -= 1
+            run = _kata_latin_run_from(text, tokens, k)
+            found += _member(text, tokens, run, c) if run and run[-1].end == m.start() else []
     return found
 
 
@@ -315,11 +433,14 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def _promote_extensions(gazetteer: list[_Candidate], rules: list[_Candidate]) -> list[_Candidate]:
-    """A rule name that extends a known one (楽天 -> 楽天損害保険) outranks the shorter match."""
+def _promote_extensions(text: str, gazetteer: list[_Candidate], rules: list[_Candidate]) -> list[_Candidate]:
+    """A rule name that extends a known one (楽天 -> 楽天損害保険) outranks the shorter match.
+
+    Not across ・, which more often lists names (LINE Pay・Kyash・メルペイ) than joins one.
+    """
     out = []
     for rule in rules:
-        extends = any(g.start == rule.start and g.end < rule.end for g in gazetteer)
+        extends = any(g.start == rule.start and g.end < rule.end and text[g.end] != "・" for g in gazetteer)
         out.append(_Candidate(rule.start, rule.end, rule.type, rule.value, rule.source, extends))
     return out
 
@@ -343,15 +464,21 @@ def tag_orgs(
     rules = _suffix_candidates(text, tokens, edges) + _legal_prefix_candidates(text, tokens)
     candidates = [
         *gaz,
-        *_promote_extensions(gaz, rules),
+        *_promote_extensions(text, gaz, rules),
         *_pattern_candidates(text, tokens),
         *_bracket_candidates(text),
         *_known_candidates(text, known or {}, edges),
         *_ner_candidates(text, tokens, ner, edges),
     ]
+    chosen = _select(candidates)
+    # Names the first selection fixes vouch for their bracketed abbreviations and list neighbours.
+    for _ in range(2):
+        chosen = _select(
+            [*chosen, *_alias_candidates(text, chosen), *_coordinated_candidates(text, tokens, chosen)]
+        )
     return [
         Mention(c.start, c.end, text[c.start : c.end], c.type, value=c.value, source=_source(c.source))
-        for c in _select(candidates)
+        for c in chosen
         if not is_generic(text[c.start : c.end])
     ]
 
@@ -361,12 +488,23 @@ def _source(internal: str) -> str:
 
 
 def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
-    """Surfaces found by rules or NER (not the gazetteer), to look for again in the rest of the article."""
-    return {
-        m.text: (m.type, m.value or m.text)
-        for m in mentions
-        if m.type in ORG_TYPES and m.source != "gazetteer" and len(m.text) >= 2
-    }
+    """Surfaces to look for again in the rest of the article, mapped to (type, canonical).
+
+    Names found by rules or NER (the gazetteer finds its own anywhere), with their value when the
+    surface carries a legal form (株式会社X -> X) and their fixed headline abbreviation (北陸みらい銀);
+    and, for every firm named by its business, the stem (野村證券 -> 野村), which counts only in lists.
+    """
+    known: dict[str, tuple[str, str]] = {}
+    # Strongest source first, so that a rule's reading of a surface beats GiNZA's label for it.
+    for m in sorted(mentions, key=lambda m: _RANK.get(m.source, len(_RANK))):
+        if m.type not in ORG_TYPES or len(m.text) < 2:
+            continue
+        value = m.value or m.text
+        forms = [m.text, value, *short_forms(value, m.type)] if m.source != "gazetteer" else []
+        for surface in (*forms, _business_stem(value)):
+            if surface and len(surface) >= 2:
+                known.setdefault(surface, (m.type, value))
+    return known
 
 
 def resolve_orgs(mentions: list[Mention]) -> list[Mention]:
