@@ -96,3 +96,21 @@ def test_find_all_longest_on_word_edges(text, found):
 def test_name_tables_have_headers_and_rows(name):
     rows = read_tsv(NAMES_DIR / name)
     assert rows and all(all(v for v in row.values()) for row in rows)
+
+
+def test_every_payment_service_names_its_operator():
+    assert [
+        e.canonical for e in load_gazetteer().entries if e.type == "PAYMENT_SERVICE" and not e.operator
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("short", "canonical"),
+    [
+        ("ソニーG", "ソニーグループ"),
+        ("りそなHD", "りそなホールディングス"),
+        ("ふくおかFG", "ふくおかフィナンシャルグループ"),
+    ],
+)
+def test_group_short_forms(short, canonical):
+    assert load_gazetteer().get(short).canonical == canonical

@@ -201,3 +201,16 @@ def test_raw_ginza_baseline_is_far_below(gold_items, ginza):
     raw = _scores(gold_items, predict)
     print("raw ginza", {t: round(v, 3) for t, v in raw.items()})
     assert raw["BANK"] < 0.5 and raw["PAYMENT_SERVICE"] < 0.5
+
+
+def test_learned_forms_legal_mark_abbreviation_and_listed_stems():
+    lead = "株式会社ミツバチセキュリティと北陸みらい銀行、野村證券やSBI証券は対策を急ぐ。野村社長は謝罪した。"
+    known = learned_orgs(tag_orgs(lead, tokenize(lead)))
+    headline = "ミツバチセキュリティ調べ 北陸みらい銀、野村やSBIなど 野村社長が陳謝"
+    found = [(m.text, m.value) for m in tag_orgs(headline, tokenize(headline), known=known)]
+    assert found == [
+        ("ミツバチセキュリティ", "ミツバチセキュリティ"),
+        ("北陸みらい銀", "北陸みらい銀行"),
+        ("野村", "野村證券"),
+        ("SBI", "SBI証券"),
+    ]

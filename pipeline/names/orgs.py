@@ -298,7 +298,9 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
         sentence = re.split(r"[。\n]", after, maxsplit=1)[0]
         announces = clause_start and after.startswith("は") and _ANNOUNCE.search(sentence)
-        if (introduced or head_office or announces) and _looks_like_name(run):
+        # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
+        credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
+        if credited or ((introduced or announces) and _looks_like_name(run)):
             found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
     return found
 
