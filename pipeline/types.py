@@ -30,9 +30,10 @@ class Mention:
     """One typed, normalized span of a text; `text == field_text[start:end]` always holds.
 
     `value` is the canonical name, the ISO date, or the amount as a decimal string.
-    `value_int` is the yen amount (MONEY in JPY only) or the count; `min_int`/`max_int` bound
-    vague and ranged amounts. For MONEY `unit` is the ISO currency (JPY, USD, ...), for COUNT
-    the counter (件, 口座, 行), for PERCENT "%".
+    `value_int` is the count, or the whole amount of money in `unit` (yen when `unit` is JPY; a
+    dollar amount stays in dollars, nothing is converted); `min_int`/`max_int` bound vague and
+    ranged figures. For MONEY `unit` is the ISO currency (JPY, USD, ...), for COUNT the counter
+    (件, 口座, 行), for PERCENT "%".
     """
 
     start: int
