@@ -143,6 +143,14 @@ def _event_tuples(events: Iterable[tuple[str, dict]], slots: dict[str, set[str]]
     return out
 
 
+def _event_date(row: dict) -> str | None:
+    """The event date as the gold writes it: `2024-06` for a month, `2024-06-15` for a day."""
+    day = row.get("date")
+    if day is None or day is pd.NA or (isinstance(day, float) and pd.isna(day)):
+        return None
+    return day.isoformat()[:7] if row.get("date_granularity") == "month" else day.isoformat()
+
+
 def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLike) -> dict:
     gold = load_gold(gold_paths)
     ids = {r["id"] for r in gold}
@@ -173,7 +181,11 @@ def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLik
     pred_events = [
         (
             row["article_id"],
-            {"type": row["event_type"], **{k: row.get(_COLUMN.get(k, k)) for s in slots.values() for k in s}},
+            {
+                "type": row["event_type"],
+                **{k: row.get(_COLUMN.get(k, k)) for s in slots.values() for k in s},
+                "date": _event_date(row),
+            },
         )
         for row in pred_rows
     ]

@@ -182,9 +182,9 @@ def assemble_events(
 
 
 def _days_only(ev: Event) -> None:
-    """The events table stores dates as days (date32): a month (2024-06) is chosen over a wrong day
-    when it is what the text gives, but it is written as unknown."""
-    for name in ("date", "as_of", "since", "deadline"):
+    """as_of, since and deadline are days; only `date` may be a month (2024-06), which the table
+    stores as its first day with `date_granularity` = month."""
+    for name in ("as_of", "since", "deadline"):
         value = getattr(ev, name)
         if value is not None and len(value) != len("YYYY-MM-DD"):
             setattr(ev, name, None)

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +72,7 @@ EVENT_SCHEMA: dict[str, object] = {
     "as_of": _DATE,
     "since": _DATE,
     "deadline": _DATE,
+    "date_granularity": "string",
     "amount_jpy": "Int64",
     "amount_min_jpy": "Int64",
     "amount_max_jpy": "Int64",
@@ -110,6 +112,27 @@ def _frame(rows: list[dict], schema: dict[str, object], order: Iterable[str] | N
     return coerce(df, schema)
 
 
+def as_day(value: object) -> date | None:
+    """A date from a date, a `YYYY-MM-DD` string, or a `YYYY-MM` month (its first day); else None.
+
+    Parsed one by one: pandas infers one format per column, and a month first would null the days.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value if len(value) != 7 else f"{value}-01")
+        except ValueError:
+            return None
+    return None
+
+
+def granularity_of(iso: str | None) -> str | None:
+    return None if not iso else {4: "year", 7: "month"}.get(len(iso), "day")
+
+
 def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
     """Give every known column its dtype (dates from ISO strings or date objects)."""
     out = df.copy()
@@ -117,8 +140,7 @@ def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
         if col not in out.columns:
             continue
         if dtype is _DATE:
-            values = pd.to_datetime(out[col], errors="coerce").dt.date
-            out[col] = pd.array([v if pd.notna(v) else None for v in values], dtype=_DATE)
+            out[col] = pd.array([as_day(v) for v in out[col]], dtype=_DATE)
         elif dtype is _LIST:
             out[col] = pd.array([list(v) if v is not None else [] for v in out[col]], dtype=_LIST)
         else:
@@ -155,7 +177,7 @@ def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tab
             }
         )
         mentions.extend({"article_id": a.article_id, **asdict(m)} for m in r.mentions)
-        events.extend(asdict(e) for e in r.events)
+        events.extend({**asdict(e), "date_granularity": granularity_of(e.date)} for e in r.events)
     return Tables(
         articles=_frame(articles, ARTICLE_SCHEMA),
         mentions=_frame(mentions, MENTION_SCHEMA, MENTION_ORDER),
