@@ -19,6 +19,7 @@ _API = {
     "load_mentions": "pipeline.tables",
     "load_events": "pipeline.tables",
     "load_rejects": "pipeline.tables",
+    "load_timeline": "pipeline.tables",
     "Article": "pipeline.types",
     "Event": "pipeline.types",
     "Mention": "pipeline.types",

@@ -92,12 +92,27 @@ EVENT_SCHEMA: dict[str, object] = {
     "end": "Int64",
 }
 
+# The timeline repeats an event's figures, one row per report, numbered per series (pipeline/timeline.py).
+TIMELINE_SCHEMA: dict[str, object] = {
+    **{
+        c: EVENT_SCHEMA[c]
+        for c in (
+            *("org", "org_type", "event_type", "date", "as_of"),
+            *("amount_jpy", "amount_min_jpy", "amount_max_jpy", "amount_qualifier", "count", "count_unit"),
+            *("role", "article_id", "evidence"),
+        )
+    },
+    "date_source": "string",  # event | published | none
+    "step": "Int64",
+}
+
 REJECT_SCHEMA: dict[str, object] = {"source_path": "string", "record": "string", "reason": "string"}
 
 SCHEMAS = {
     "articles": ARTICLE_SCHEMA,
     "mentions": MENTION_SCHEMA,
     "events": EVENT_SCHEMA,
+    "timeline": TIMELINE_SCHEMA,
     "rejects": REJECT_SCHEMA,
 }
 
@@ -153,6 +168,7 @@ class Tables:
     articles: pd.DataFrame
     mentions: pd.DataFrame
     events: pd.DataFrame
+    timeline: pd.DataFrame
     rejects: pd.DataFrame
 
     def items(self) -> list[tuple[str, pd.DataFrame]]:
@@ -178,10 +194,15 @@ def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tab
         )
         mentions.extend({"article_id": a.article_id, **asdict(m)} for m in r.mentions)
         events.extend({**asdict(e), "date_granularity": granularity_of(e.date)} for e in r.events)
+    from pipeline.timeline import build_timeline  # the timeline module imports this one
+
+    article_table = _frame(articles, ARTICLE_SCHEMA)
+    event_table = _frame(events, EVENT_SCHEMA)
     return Tables(
-        articles=_frame(articles, ARTICLE_SCHEMA),
+        articles=article_table,
         mentions=_frame(mentions, MENTION_SCHEMA, MENTION_ORDER),
-        events=_frame(events, EVENT_SCHEMA),
+        events=event_table,
+        timeline=build_timeline(event_table, article_table),
         rejects=_frame([asdict(r) for r in rejects], REJECT_SCHEMA),
     )
 
@@ -198,8 +219,13 @@ def _atomic(path: Path, write) -> None:
 
 
 def write_tables(tables: Tables, out: Path) -> None:
-    """Parquet plus Excel-friendly CSV (UTF-8 with BOM), each file replaced atomically."""
+    """Parquet plus Excel-friendly CSV (UTF-8 with BOM), and the damage chart `timeline.png`;
+    each file replaced atomically."""
+    from pipeline.timeline import timeline_png
+
     out.mkdir(parents=True, exist_ok=True)
+    png = timeline_png(tables.timeline)
+    _atomic(out / "timeline.png", lambda tmp: Path(tmp).write_bytes(png))
     for name, df in tables.items():
         _atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
         _atomic(
@@ -233,6 +259,10 @@ def load_mentions(out: str | os.PathLike = "out") -> pd.DataFrame:
 
 def load_events(out: str | os.PathLike = "out") -> pd.DataFrame:
     return load_table("events", out)
+
+
+def load_timeline(out: str | os.PathLike = "out") -> pd.DataFrame:
+    return load_table("timeline", out)
 
 
 def load_rejects(out: str | os.PathLike = "out") -> pd.DataFrame:

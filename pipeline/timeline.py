@@ -16,21 +16,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from pipeline.tables import EVENT_SCHEMA, coerce
+from pipeline.tables import TIMELINE_SCHEMA, coerce
 
 # The bundled IPAex Gothic font: CJK glyphs without relying on system fonts.
 matplotlib_fontja.japanize()
 
-_FROM_EVENTS = [
-    *("org", "org_type", "event_type", "date", "as_of"),
-    *("amount_jpy", "amount_min_jpy", "amount_max_jpy", "amount_qualifier", "count", "count_unit"),
-    *("role", "article_id", "evidence"),
-]
-TIMELINE_SCHEMA: dict[str, object] = {
-    **{c: EVENT_SCHEMA[c] for c in _FROM_EVENTS},
-    "date_source": "string",  # event | published | none
-    "step": "Int64",
-}
 # A series is one organization's reports of one kind; the damage roles (suspected, prevented, ...)
 # are separate series because a prevented amount is not the next figure of the damage.
 SERIES = ["org", "event_type", "role"]

@@ -27,3 +27,33 @@ def test_granularity_of():
         "year",
         None,
     ]
+
+
+def test_extract_writes_timeline_table_and_chart(tmp_path):
+    import json
+
+    import pipeline
+
+    src = tmp_path / "news.jsonl"
+    rows = [
+        {
+            "id": "t1",
+            "headline": "A銀行で被害",
+            "body": "みなと銀行は9月8日、不正出金の被害が12件、300万円と発表した。",
+            "published": "2021-09-09",
+        },
+        {
+            "id": "t2",
+            "headline": "被害拡大",
+            "body": "みなと銀行は9月20日、不正出金の被害が約30件、約800万円に拡大したと発表した。",
+            "published": "2021-09-21",
+        },
+    ]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.extract([src], out=out, profile="fast")
+    timeline = pipeline.load_timeline(out)
+    damage = timeline[(timeline.org == "みなと銀行") & (timeline.event_type == "damage")]
+    assert list(damage.amount_jpy) == [3_000_000, 8_000_000] and list(damage.step) == [1, 2]
+    assert [d.isoformat() for d in damage.date] == ["2021-09-08", "2021-09-20"]
+    assert (out / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
