@@ -143,6 +143,17 @@ def _event_tuples(events: Iterable[tuple[str, dict]], slots: dict[str, set[str]]
     return out
 
 
+def _grouped(gold: Counter, pred: Counter, key) -> dict[str, dict]:
+    """P/R/F1 of the tuples that share a key (a slot, an event type, or both)."""
+    return {
+        g: _prf(
+            Counter({k: n for k, n in gold.items() if key(k) == g}),
+            Counter({k: n for k, n in pred.items() if key(k) == g}),
+        )
+        for g in sorted({key(k) for k in gold} | {key(k) for k in pred})
+    }
+
+
 def _event_date(row: dict) -> str | None:
     """The event date as the gold writes it: `2024-06` for a month, `2024-06-15` for a day."""
     day = row.get("date")
@@ -191,20 +202,9 @@ def evaluate(gold_paths: Iterable[str | os.PathLike], pred_dir: str | os.PathLik
     ]
     ge, pe = _event_tuples(gold_events, slots), _event_tuples(pred_events, slots)
     report["events"] = _prf(ge, pe)
-    report["event_slots"] = {
-        s: _prf(
-            Counter({k: n for k, n in ge.items() if k[2] == s}),
-            Counter({k: n for k, n in pe.items() if k[2] == s}),
-        )
-        for s in sorted({k[2] for k in ge} | {k[2] for k in pe})
-    }
-    report["event_types"] = {
-        t: _prf(
-            Counter({k: n for k, n in ge.items() if k[1] == t}),
-            Counter({k: n for k, n in pe.items() if k[1] == t}),
-        )
-        for t in sorted({k[1] for k in ge} | {k[1] for k in pe})
-    }
+    report["event_slots"] = _grouped(ge, pe, lambda k: k[2])
+    report["event_types"] = _grouped(ge, pe, lambda k: k[1])
+    report["event_type_slots"] = _grouped(ge, pe, lambda k: f"{k[1]}.{k[2]}")
     report["errors"] += [("miss", "event", *k) for k in (ge - pe).elements()]
     report["errors"] += [("false", "event", *k) for k in (pe - ge).elements()]
     return report
