@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         "--profile", choices=PROFILES, default="accurate", help="accurate (GiNZA + rules) or fast"
     )
     ex.add_argument("--workers", type=int, default=1, help="processes to use (default: 1)")
+    ex.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes or a Dask cluster (default: local)",
+    )
+    ex.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster of --workers)")
     ex.add_argument("--strict", action="store_true", help="exit 1 when any input record was rejected")
     ex.add_argument(
         "-q", "--quiet", action="store_true", help="no progress output, only the summary and errors"
@@ -146,7 +153,13 @@ def _extract(args: argparse.Namespace) -> int:
     try:
         with _sigterm_raises():
             tables = extract(
-                args.inputs, out=args.out, profile=args.profile, workers=args.workers, progress=progress
+                args.inputs,
+                out=args.out,
+                profile=args.profile,
+                workers=args.workers,
+                progress=progress,
+                engine=args.engine,
+                scheduler=args.scheduler,
             )
     except (InputError, LockBusy) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.annotator import Annotated, annotate_articles
+from pipeline.annotator import Annotated
+from pipeline.engines import annotate_with
 from pipeline.lock import output_lock
 from pipeline.outputs import publish
 from pipeline.paths import MODELS, ROOT
@@ -37,8 +37,16 @@ def pipeline_version() -> str:
 
 def _article_key(article: Article, profile: str) -> str:
     h = hashlib.sha256()
-    for part in (pipeline_version(), profile, article.article_id, article.source_path, article.headline,
-                 article.body, str(article.published), str(article.url)):
+    for part in (
+        pipeline_version(),
+        profile,
+        article.article_id,
+        article.source_path,
+        article.headline,
+        article.body,
+        str(article.published),
+        str(article.url),
+    ):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
@@ -70,33 +78,22 @@ class _Cache:
                 path.unlink(missing_ok=True)
 
 
-def _annotate_chunk(args: tuple[list[Article], str]) -> list[Annotated]:
-    articles, profile = args
-    return list(annotate_articles(articles, profile=profile))
-
-
-def _annotate_parallel(articles: list[Article], profile: str, workers: int, chunk: int = 32) -> Iterator[Annotated]:
-    if workers <= 1 or len(articles) <= chunk:
-        yield from annotate_articles(articles, profile=profile)
-        return
-    chunks = [(articles[i : i + chunk], profile) for i in range(0, len(articles), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for done in pool.map(_annotate_chunk, chunks):
-            yield from done
-
-
 def extract(
     paths: Iterable[str | os.PathLike],
     out: str | os.PathLike = "out",
     profile: str = "accurate",
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Tables:
     """Read every input, annotate new or changed articles, and publish the tables to `out`.
 
     Holds the lock of `out` throughout (`pipeline.lock.LockBusy` if another run holds it) and
     replaces the tables as one set (`pipeline.outputs`). `progress(done, total)` is called after
     each article that had to be annotated (cache hits are not counted in `total`).
+    `engine` is "local" (`workers` processes) or "dask" (the cluster at `scheduler`, or a local
+    cluster of `workers` processes); both give the same tables.
     """
     out_dir = Path(out)
     with output_lock(out_dir):
@@ -116,7 +113,7 @@ def extract(
             else:
                 results[key] = hit
         todo_keys = {a.article_id: k for k, a in zip(keys, articles, strict=True)}
-        for done, annotated in enumerate(_annotate_parallel(todo, profile, workers), 1):
+        for done, annotated in enumerate(annotate_with(engine, todo, profile, workers, scheduler), 1):
             key = todo_keys[annotated.article.article_id]
             cache.put(key, annotated)
             results[key] = annotated

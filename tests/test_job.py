@@ -7,14 +7,24 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline import job
+from pipeline import engines, job
+from pipeline.annotator import MAX_PIECE_BYTES, annotate_articles, split_pieces
+from pipeline.types import Article
 
 ARTICLES = [
-    {"id": "a1", "headline": "みなと銀行で不正出金、被害は約３００万円",
-     "body": "みなと銀行は9月8日、決済サービス経由で預金が不正に引き出された被害が12件、約300万円にのぼったと発表した。",
-     "published": "2021-09-09"},
-    {"id": "a2", "headline": "決済アプリの新規登録を停止",
-     "body": "PayPayは2021年3月1日、本人確認の強化のため新規口座登録を一時停止した。", "published": "2021-03-02"},
+    {
+        "id": "a1",
+        "headline": "みなと銀行で不正出金、被害は約３００万円",
+        "body": "みなと銀行は9月8日、決済サービス経由で預金が不正に引き出された被害が12件、"
+        "約300万円にのぼったと発表した。",
+        "published": "2021-09-09",
+    },
+    {
+        "id": "a2",
+        "headline": "決済アプリの新規登録を停止",
+        "body": "PayPayは2021年3月1日、本人確認の強化のため新規口座登録を一時停止した。",
+        "published": "2021-03-02",
+    },
 ]
 
 
@@ -60,14 +70,13 @@ def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatc
     out = tmp_path / "out"
     first = pipeline.extract([inputs], out=out, profile="fast")
     seen = []
-    real = job.annotate_articles
+    real = job.annotate_with
 
-    def spy(articles, profile):
-        articles = list(articles)
+    def spy(engine, articles, *args):
         seen.extend(a.article_id for a in articles)
-        return real(articles, profile=profile)
+        return real(engine, articles, *args)
 
-    monkeypatch.setattr(job, "annotate_articles", spy)
+    monkeypatch.setattr(job, "annotate_with", spy)
     again = pipeline.extract([inputs], out=out, profile="fast")
     assert seen == []
     pd.testing.assert_frame_equal(first.mentions, again.mentions)
@@ -75,7 +84,62 @@ def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatc
     lines = (inputs / "news.jsonl").read_text(encoding="utf-8").splitlines()
     changed = json.loads(lines[1])
     changed["body"] += "再開時期は未定。"
-    (inputs / "news.jsonl").write_text("\n".join([lines[0], json.dumps(changed, ensure_ascii=False)]) + "\n", "utf-8")
+    (inputs / "news.jsonl").write_text(
+        "\n".join([lines[0], json.dumps(changed, ensure_ascii=False)]) + "\n", "utf-8"
+    )
     third = pipeline.extract([inputs], out=out, profile="fast")
     assert seen == ["a2"]
     assert third.rejects.empty
+
+
+def test_removed_article_leaves_tables_and_cache(inputs, tmp_path):
+    out = tmp_path / "out"
+    pipeline.extract([inputs], out=out, profile="fast")
+    lines = (inputs / "news.jsonl").read_text(encoding="utf-8").splitlines()
+    (inputs / "news.jsonl").write_text(lines[0] + "\n", encoding="utf-8")
+    again = pipeline.extract([inputs], out=out, profile="fast")
+    assert set(pipeline.load_mentions(out).article_id) == {"a1"} and list(again.articles.article_id) == ["a1"]
+    assert len(list((out / ".cache" / "fast").iterdir())) == 1
+
+
+def test_interrupted_run_keeps_finished_articles(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real = job.annotate_with
+
+    def dies_after_first(engine, articles, *args):
+        for i, done in enumerate(real(engine, articles, *args)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield done
+
+    monkeypatch.setattr(job, "annotate_with", dies_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.extract([inputs], out=out, profile="fast")
+    assert len(list((out / ".cache" / "fast").glob("[!.]*"))) == 1
+
+
+def test_pool_of_two_workers_gives_the_same_tables(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr(engines, "MIN_CHUNK", 1)  # two articles, one chunk each
+    one = pipeline.extract([inputs], out=tmp_path / "one", profile="fast")
+    two = pipeline.extract([inputs], out=tmp_path / "two", profile="fast", workers=2)
+    pd.testing.assert_frame_equal(one.mentions, two.mentions)
+    pd.testing.assert_frame_equal(one.events, two.events)
+
+
+def test_split_pieces_cover_the_text_under_the_byte_limit():
+    text = "みなと銀行は約300万円の被害を公表した。\n" * 3000
+    pieces = split_pieces(text)
+    assert "".join(p for _, p in pieces) == text and all(text[o : o + len(p)] == p for o, p in pieces)
+    assert max(len(p.encode("utf-8")) for _, p in pieces) <= MAX_PIECE_BYTES < 49_149
+    assert all(p.endswith(("。", "\n")) for _, p in pieces)
+
+
+def test_200k_character_article_in_the_accurate_profile():
+    sentence = "{n}日、みなと銀行は被害が{n}件、約{n}00万円にのぼったと発表した。"
+    body = "".join(sentence.format(n=i % 9 + 1) for i in range(200_000 // 30 + 1))[:200_000]
+    body = body[: body.rindex("。") + 1]
+    article = Article("long", "", "長文の記事", body, published=date(2021, 9, 9))
+    done = next(annotate_articles([article], profile="accurate"))
+    money = [m for m in done.mentions if m.type == "MONEY"]
+    assert len(money) == body.count("万円") and all(body[m.start : m.end] == m.text for m in done.mentions)
+    assert money[-1].value_int == int(body[money[-1].start + 1 : money[-1].end - 2]) * 10_000
