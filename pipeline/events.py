@@ -26,6 +26,15 @@ _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同
 _PARTNER = re.compile(r"^(や|と|など|・)")
 # A parenthesis after a name (株式会社X（福岡市）は) is the seat of the firm; によると names the source.
 _TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
+# A firm introduced by what it does (不正検知を手掛けるX) is a third party brought in, not the actor,
+# unless it is the topic itself.
+_DESCRIBED = re.compile(r"(手掛ける|手がける|運営する|提供する|開発する)$")
+# Whom a figure is credited to: Xによると, Xの調べ, Xの分析では.
+_SOURCE = re.compile(
+    r"^(\([^()]{1,15}\))?(によると|によれば|の(調べ|調査|分析|集計|まとめ)(では|で|によると)?)"
+)
+_SPEAKER_SOURCE = re.compile(r"^[^、。]{0,12}?(によると|によれば)")
+_ANAPHOR = re.compile(r"同(社|行|庁|協会|金庫|省)")
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
 _GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
 _SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
@@ -36,6 +45,8 @@ _PERIOD = re.compile(r"^(から|以降|まで(?!に)|にかけて|以来)")
 _MONTH_OF = re.compile(r"^の")
 _INQUIRED = re.compile(r"^(には|に|へ)")
 _INQUIRED_WORD = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
+# Counted things that are not cases or accounts hit: questions, and the fraudsters' own sites and messages.
+_NOT_HIT = ("問い合わせ", "迷惑メール", "相談", "偽サイト", "フィッシングSMS", "フィッシングメール")
 _DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
 # Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
 _STOP_UNITS = ("行", "社", "台", "店", "カ所")
@@ -124,22 +135,26 @@ def _sentences(text: str, headline_end: int) -> list[_Sentence]:
 
 def _assign_roles(art: _Article) -> None:
     """Set `role` on MONEY mentions: damage, suspected, prevented or possible_damage (in place)."""
-    triggers, _, roles, _ = _rules()
-    damage = next(p for t, p in triggers if t == "damage")
+    damage = next(p for t, p in _rules()[0] if t == "damage")
     for sent in art.sentences:
         in_damage_sentence = bool(damage.search(art.text, sent.start, sent.end))
         for m in art.within(sent.start, sent.end, "MONEY"):
             if m.per_unit:
                 continue
-            end = _CLAUSE_END.search(art.text, m.end, sent.end)
-            text = {
-                "after": art.text[m.end : end.start() if end else sent.end],
-                "before": art.text[sent.start : m.start],
-            }
-            role = next((r for r, where, p in roles if p.search(text[where])), None)
+            role = _role_words(art, sent, m)
             if role is None and in_damage_sentence:
                 role = "damage"
             m.role = None if role == "none" else role
+
+
+def _role_words(art: _Article, sent: _Sentence, m: Mention) -> str | None:
+    """The role the words around a figure give it (疑われる, 阻止, 可能性, 補償), or None."""
+    end = _CLAUSE_END.search(art.text, m.end, sent.end)
+    text = {
+        "after": art.text[m.end : end.start() if end else sent.end],
+        "before": art.text[sent.start : m.start],
+    }
+    return next((r for r, where, p in _rules()[2] if p.search(text[where])), None)
 
 
 def assemble_events(
@@ -156,8 +171,12 @@ def assemble_events(
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
     found: list[Event] = []
+    prior: tuple[str | None, str | None] = (None, None)
     for sent in art.sentences:
-        found.extend(_damage_events(art, sent, article_id))
+        damages = _damage_events(art, sent, article_id, prior)
+        if damages and sent.field == "body":
+            prior = damages[-1].org, damages[-1].org_type
+        found.extend(damages)
         for etype, pattern in triggers:
             if etype == "damage":
                 continue
@@ -217,10 +236,18 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
         if not _NOT_A_PARTY.match(art.after(m, 4))
         and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
     ]
-    marked = [m for m in orgs if _TOPIC.match(art.after(m, 6)) or (m.start == 0 and art.after(m, 1) == "、")]
+    marked = [m for m in orgs if _TOPIC.match(art.after(m, 24)) or (m.start == 0 and art.after(m, 1) == "、")]
     if marked or marked_only:
         return marked[0] if marked else None
-    return next((m for m in orgs if not _PARTNER.match(art.after(m, 4))), None)
+    return next(
+        (
+            m
+            for m in orgs
+            if not _PARTNER.match(art.after(m, 4))
+            and not _DESCRIBED.search(art.text[max(0, m.start - 6) : m.start])
+        ),
+        None,
+    )
 
 
 def _subject_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
@@ -279,11 +306,43 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
         or _main_org(art)
         or _topic_org(art, sent.start, near)
     )
+    return _org_name(art, m)
+
+
+def _org_name(art: _Article, m: Mention | None) -> tuple[str | None, str | None]:
     if m is None:
         return None, None
     if m.type == "PAYMENT_SERVICE" and (operator := _named_operator(art, m)):
         return operator, "COMPANY"
     return m.value, m.type
+
+
+def _source_org(art: _Article, sent: _Sentence) -> Mention | None:
+    """The org a sentence credits its figures to (警察庁によると, X社の調べでは, X社のY社長によると):
+    whoever reports a figure is the damage event's org, even when another org is the topic."""
+    people = art.within(sent.start, sent.end, "PERSON")
+    for m in art.within(sent.start, sent.end, ORG_TYPES):
+        if _SOURCE.match(art.after(m, 24)):
+            return m
+        speaker = next((p for p in people if p.start == m.end + 1 and art.text[m.end] == "の"), None)
+        if speaker is not None and _SPEAKER_SOURCE.match(art.after(speaker, 16)):
+            return m
+    return None
+
+
+def _damage_org(
+    art: _Article, sent: _Sentence, near: int, prior: tuple[str | None, str | None]
+) -> tuple[str | None, str | None]:
+    """Who reports a figure: the sentence's credited source, else the actor found as for any event.
+    A sentence that names no org and points back to none (同社) continues the previous figure's
+    reporter (警察庁によると…。11月も…の被害が確認された)."""
+    source = _source_org(art, sent)
+    if source is not None:
+        return _org_name(art, source)
+    names_none = not art.within(sent.start, sent.end, ORG_TYPES)
+    if names_none and prior[0] is not None and not _ANAPHOR.search(art.text, sent.start, sent.end):
+        return prior
+    return _org_of(art, sent, near)
 
 
 def _services(art: _Article, sent: _Sentence) -> list[str]:
@@ -356,7 +415,9 @@ def _base(art: _Article, sent: _Sentence, etype: str, article_id: str, start: in
     )
 
 
-def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Event]:
+def _damage_events(
+    art: _Article, sent: _Sentence, article_id: str, prior: tuple[str | None, str | None] = (None, None)
+) -> list[Event]:
     triggers = _rules()[0]
     damage = next(p for t, p in triggers if t == "damage")
     if not damage.search(art.text, sent.start, sent.end):
@@ -367,11 +428,7 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
         if m.role and not m.per_unit and (m.unit in (None, "JPY"))
     ]
     counts = [m for m in art.within(sent.start, sent.end, "COUNT") if m.unit in _DAMAGE_UNITS]
-    counts = [
-        c
-        for c in counts
-        if c.counted not in ("問い合わせ", "迷惑メール", "相談") and not _NOT_VICTIMS.match(art.after(c, 5))
-    ]
+    counts = [c for c in counts if c.counted not in _NOT_HIT and not _NOT_VICTIMS.match(art.after(c, 5))]
     pairs: list[tuple[Mention | None, Mention | None]] = []
     used: set[int] = set()
     for c in counts:
@@ -393,11 +450,10 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
     for amount, count in pairs:
         first = min((m for m in (amount, count) if m), key=lambda m: m.start)
         last = max((m for m in (amount, count) if m), key=lambda m: m.end)
-        org, org_type = _org_of(art, sent, first.start)
         ev = _base(art, sent, "damage", article_id, *_evidence_span(art, sent, first.start, last.end))
-        ev.role = amount.role if amount else "damage"
-        ev.org, ev.org_type = org, org_type
-        ev.services = _services(art, sent)
+        ev.role = amount.role if amount else _count_role(art, sent, count)
+        ev.org, ev.org_type = _damage_org(art, sent, first.start, prior)
+        ev.services = _damage_services(art, sent)
         ev.date = _sentence_date(art, sent)
         ev.as_of = as_of
         if amount:
@@ -410,6 +466,33 @@ def _damage_events(art: _Article, sent: _Sentence, article_id: str) -> list[Even
         events.append(ev)
     # Within one sentence, the whole (suspected) figure comes first, then its parts.
     return events
+
+
+def _count_role(art: _Article, sent: _Sentence, count: Mention | None) -> str:
+    """A count alone is damage unless its words say otherwise (疑いのある口座が120口座)."""
+    role = _role_words(art, sent, count) if count is not None else None
+    return role if role not in (None, "none") else "damage"
+
+
+def _damage_services(art: _Article, sent: _Sentence) -> list[str]:
+    """Services taking part in a loss, as for any event, less those the item names only as
+    what is stopped (「X」の新規登録を停止): a stop is a response, not the channel of the loss."""
+    services = [m for m in art.mentions if m.type == "PAYMENT_SERVICE"]
+    stopped = {m.value for m in services if _stopped_object(art, m)} - {
+        m.value for m in services if not _stopped_object(art, m)
+    }
+    for s in [sent, art.sentences[0], *art.sentences[1:]]:
+        names = [n for n in _party_services(art, s) if n not in stopped]
+        if names:
+            return names
+    return []
+
+
+def _stopped_object(art: _Article, m: Mention) -> bool:
+    end = _CLAUSE_END.search(art.text, m.end)
+    rest = art.text[m.end : end.start() if end else len(art.text)]
+    triggers = dict(_rules()[0])
+    return bool(triggers["suspension"].search(rest)) and not triggers["damage"].search(rest)
 
 
 def _evidence_span(art: _Article, sent: _Sentence, start: int, end: int) -> tuple[int, int]:
@@ -673,7 +756,7 @@ def _mergeable(head: Event, body: Event) -> bool:
 def _merge(art: _Article, events: list[Event]) -> list[Event]:
     heads = [e for e in events if e.field == "headline"]
     bodies = [e for e in events if e.field == "body"]
-    bodies = _merge_same_type_in_body(bodies)
+    bodies = _join_split_figures(art, _merge_same_type_in_body(bodies))
     out = list(bodies)
     for head in heads:
         match = next((b for b in bodies if _mergeable(head, b)), None)
@@ -704,6 +787,39 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
                 continue
         out.append(ev)
     return out
+
+
+def _join_split_figures(art: _Article, bodies: list[Event]) -> list[Event]:
+    """A count and, in the next sentence, an amount with nothing else are one statistic
+    (二十数件で引き出された。被害額は合わせて1000万円余り): the amount joins the count's event."""
+    out: list[Event] = []
+    for ev in bodies:
+        prev = next((o for o in reversed(out) if o.event_type == "damage"), None)
+        if (
+            prev is not None
+            and ev.event_type == "damage"
+            and (prev.role, prev.org) == (ev.role, ev.org)
+            and _count_only(prev)
+            and _amount_only(ev)
+            and _sentence_index(art, ev.start) == _sentence_index(art, prev.start) + 1
+        ):
+            _fill_missing(prev, ev)
+            prev.end, prev.evidence = ev.end, art.text[prev.start : ev.end]
+            continue
+        out.append(ev)
+    return out
+
+
+def _count_only(ev: Event) -> bool:
+    return ev.amount_jpy is None and ev.amount_min_jpy is None and ev.count_unit is not None
+
+
+def _amount_only(ev: Event) -> bool:
+    return (ev.amount_jpy is not None or ev.amount_min_jpy is not None) and ev.count_unit is None
+
+
+def _sentence_index(art: _Article, pos: int) -> int:
+    return next(i for i, s in enumerate(art.sentences) if s.start <= pos < s.end)
 
 
 def _fill_missing(into: Event, source: Event) -> None:
