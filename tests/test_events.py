@@ -164,3 +164,82 @@ def test_seed_gold_event_tuples():
                     total += 1
                     hits += (ev["type"], k, str(ev[k])) in pred
     assert total > 40 and hits / total >= 0.95
+
+
+def _damage(body: str, headline: str = "") -> list[tuple]:
+    keys = ("org", "role", "amount_jpy", "count", "count_unit", "date", "services")
+    return [tuple(getattr(e, k) for k in keys) for e in _events(body, headline) if e.event_type == "damage"]
+
+
+def test_credited_source_reports_the_figure_and_carries_to_the_next_sentence():
+    body = (
+        "金融庁と全銀協は7日、利用者に注意を呼びかけた。警察庁によると、8月の不正送金は120件、約3億円だった。"
+        "9月上旬だけでも約8000万円の被害が出ている。"
+    )
+    assert _damage(body) == [
+        ("警察庁", "damage", 300000000, 120, "件", "2020-09-07", []),
+        ("警察庁", "damage", 80000000, None, None, "2020-09", []),
+    ]
+
+
+def test_officer_of_a_vendor_credited_with_a_figure():
+    body = (
+        "警察庁は7日、注意を促した。"
+        "セキュリティー対策を手掛けるNECの山田一郎部長によると、約50万円を盗まれた例がある。"
+    )
+    assert [d[:3] for d in _damage(body)] == [("日本電気", "damage", 500000)]
+
+
+def test_firm_introduced_by_what_it_does_is_not_the_actor():
+    body = (
+        "ソニー銀行は4日、約900万円の不正チャージが疑われると発表した。"
+        "うち約200万円は不正検知を手掛けるNECの仕組みで被害を防いだ。"
+    )
+    assert [d[:3] for d in _damage(body)] == [
+        ("ソニー銀行", "suspected", 9000000),
+        ("ソニー銀行", "prevented", 2000000),
+    ]
+
+
+def test_topic_after_a_long_bracket_and_loss_words():
+    body = (
+        "SBI証券(東京都港区)は3日、不正に買い付けられた株式が約2億円に上ると発表した。"
+        "金融庁は同社に報告を求めた。"
+    )
+    assert [d[:3] for d in _damage(body)] == [("SBI証券", "damage", 200000000)]
+    assert [d[:3] for d in _damage("楽天証券は3日、顧客の損失が約40億円に達したと明らかにした。")] == [
+        ("楽天証券", "damage", 4000000000)
+    ]
+
+
+def test_suspected_accounts_and_headline_question_mark():
+    body = "松井証券は6日、パスワードが漏れた疑いのある口座が少なくとも30口座あると発表した。"
+    assert [d[:5] for d in _damage(body)] == [("松井証券", "suspected", None, 30, "口座")]
+    head = _events(
+        "北國銀行は2日、元行員が顧客の預金約300万円を着服した疑いがあると発表した。",
+        "北國銀で着服、300万円か",
+    )
+    assert [(e.role, e.amount_jpy) for e in head if e.event_type == "damage"] == [("suspected", 3000000)]
+
+
+def test_count_and_next_sentence_amount_are_one_statistic():
+    body = (
+        "千葉銀行は8日、利用者に注意を呼びかけた。"
+        "同行によると、8月下旬だけで十数件の不正送金があった。被害額は合わせて約500万円に上る。"
+    )
+    ev = _one(_events(body), "damage")
+    assert (ev.org, ev.count_unit, ev.count_qualifier, ev.amount_jpy, ev.date) == (
+        "千葉銀行",
+        "件",
+        "vague",
+        5000000,
+        "2020-08",
+    )
+
+
+def test_fake_sites_are_not_cases_and_stopped_service_is_not_the_channel():
+    body = (
+        "横浜銀行は1日、偽サイトが数千件見つかり、約100万円がだまし取られたと発表した。"
+        "同行は「はまPay」の新規登録を停止した。"
+    )
+    assert _damage(body) == [("横浜銀行", "damage", 1000000, None, None, "2020-09-01", [])]
