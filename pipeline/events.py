@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dc_field
 from functools import lru_cache
 from typing import Any
 
@@ -109,10 +111,26 @@ class _Article:
     sentences: list[_Sentence]
     mentions: list[Mention]
     doc: Any = None  # a parsed spaCy Doc over `text` (accurate profile), else None
+    starts: list[int] = dc_field(init=False)
+    org_names: frozenset[str] = dc_field(init=False)
+    memo: dict = dc_field(init=False)  # article-wide answers that every event would otherwise recompute
+
+    def __post_init__(self) -> None:
+        # Sorted once, so that every slot lookup is a bisect, not a scan: long articles stay linear.
+        self.mentions = sorted(self.mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.org_names = frozenset(m.value for m in self.mentions if m.type in ORG_TYPES and m.value)
+        self.memo = {}
 
     def within(self, start: int, end: int, types: tuple[str, ...] | str) -> list[Mention]:
         kinds = (types,) if isinstance(types, str) else types
-        return [m for m in self.mentions if m.type in kinds and start <= m.start and m.end <= end]
+        out = []
+        for m in self.mentions[bisect_left(self.starts, start) :]:
+            if m.start >= end:
+                break
+            if m.type in kinds and m.end <= end:
+                out.append(m)
+        return out
 
     def after(self, m: Mention, n: int = 12) -> str:
         return self.text[m.end : m.end + n]
@@ -275,6 +293,12 @@ def _subject_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
 def _main_org(art: _Article) -> Mention | None:
     """The article's main actor: the marked topic of the first body sentence that has one, else the
     headline's. A payment service stands for its operator only when the article names the operator."""
+    if "main" not in art.memo:
+        art.memo["main"] = _find_main_org(art)
+    return art.memo["main"]
+
+
+def _find_main_org(art: _Article) -> Mention | None:
     for sent in [*art.sentences[1:], art.sentences[0]]:
         m = _topic_org(art, sent.start, sent.end, marked_only=True)
         if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
@@ -292,7 +316,7 @@ def _named_operator(art: _Article, service: Mention) -> str | None:
     operator = _operator(service.value or service.text)
     if not operator or operator == service.value:
         return None
-    return operator if any(x.value == operator for x in art.mentions if x.type in ORG_TYPES) else None
+    return operator if operator in art.org_names else None
 
 
 def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str | None]:
@@ -345,14 +369,18 @@ def _damage_org(
     return _org_of(art, sent, near)
 
 
-def _services(art: _Article, sent: _Sentence) -> list[str]:
-    """Payment services taking part: the sentence's, else the headline's, else the body's."""
-    scopes = [sent, art.sentences[0], *art.sentences[1:]]
-    for s in scopes:
-        names = _party_services(art, s)
-        if names:
-            return names
-    return []
+def _services(art: _Article, sent: _Sentence, leave_out: frozenset[str] = frozenset()) -> list[str]:
+    """Payment services taking part: the sentence's, else the headline's, else the body's.
+
+    The fallback is the same for every event of the article, so it is found once."""
+    own = [n for n in _party_services(art, sent) if n not in leave_out]
+    if own:
+        return own
+    key = ("services", leave_out)
+    if key not in art.memo:
+        found = ([n for n in _party_services(art, s) if n not in leave_out] for s in art.sentences)
+        art.memo[key] = next((names for names in found if names), [])
+    return list(art.memo[key])
 
 
 def _party_services(art: _Article, sent: _Sentence) -> list[str]:
@@ -392,8 +420,10 @@ def _event_date(art: _Article, m: Mention, until_too: bool = True) -> bool:
 
 def _article_date(art: _Article) -> str | None:
     """The report date: the first date in the body that can be an event's date."""
-    body = art.within(art.headline_end, len(art.text), "DATE")
-    return next((m.value for m in body if _event_date(art, m)), None)
+    if "date" not in art.memo:
+        body = art.within(art.headline_end, len(art.text), "DATE")
+        art.memo["date"] = next((m.value for m in body if _event_date(art, m)), None)
+    return art.memo["date"]
 
 
 def _sentence_date(art: _Article, sent: _Sentence, until_too: bool = True) -> str | None:
@@ -477,15 +507,13 @@ def _count_role(art: _Article, sent: _Sentence, count: Mention | None) -> str:
 def _damage_services(art: _Article, sent: _Sentence) -> list[str]:
     """Services taking part in a loss, as for any event, less those the item names only as
     what is stopped (「X」の新規登録を停止): a stop is a response, not the channel of the loss."""
-    services = [m for m in art.mentions if m.type == "PAYMENT_SERVICE"]
-    stopped = {m.value for m in services if _stopped_object(art, m)} - {
-        m.value for m in services if not _stopped_object(art, m)
-    }
-    for s in [sent, art.sentences[0], *art.sentences[1:]]:
-        names = [n for n in _party_services(art, s) if n not in stopped]
-        if names:
-            return names
-    return []
+    if "stopped" not in art.memo:
+        services = [m for m in art.mentions if m.type == "PAYMENT_SERVICE"]
+        art.memo["stopped"] = frozenset(
+            {m.value for m in services if _stopped_object(art, m)}
+            - {m.value for m in services if not _stopped_object(art, m)}
+        )
+    return _services(art, sent, art.memo["stopped"])
 
 
 def _stopped_object(art: _Article, m: Mention) -> bool:
@@ -714,17 +742,14 @@ _FILL = {
 def _dedupe(events: list[Event]) -> list[Event]:
     """Overlapping triggers of one type in one sentence (会見 inside 記者会見) are one event."""
     out: list[Event] = []
+    # Events arrive sentence by sentence, so an overlapping one is among the last few of its kind.
+    recent: dict[tuple[str, str], list[Event]] = {}
     for ev in events:
-        same = [
-            o
-            for o in out
-            if o.event_type == ev.event_type
-            and o.field == ev.field
-            and o.event_type != "damage"
-            and _same_sentence(o, ev)
-        ]
-        if not same:
-            out.append(ev)
+        kept = recent.setdefault((ev.event_type, ev.field), [])
+        if ev.event_type != "damage" and any(_same_sentence(o, ev) for o in kept[-3:]):
+            continue
+        kept.append(ev)
+        out.append(ev)
     return out
 
 

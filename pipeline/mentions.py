@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.names.orgs import learned_orgs, resolve_orgs, tag_orgs
+from pipeline.names.orgs import learned_orgs, org_candidates, resolve_orgs, tag_orgs
 from pipeline.names.people import full_names, resolve_people, tag_people
+from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import Mention
 from pipeline.values.counts import tag_counts
@@ -31,12 +32,13 @@ def find_mentions(
 ) -> list[Mention]:
     # Names twice: what the first pass learns (a full name in the lead, a company introduced by
     # 「…を手掛けるX」) lets the second find its short or earlier mentions (a surname in the headline).
-    first = [*tag_orgs(text, tokens, ner), *tag_people(text, tokens, ner)]
+    orgs = org_candidates(text, tokens, ner)
+    first = [*tag_orgs(text, tokens, ner, candidates=orgs), *tag_people(text, tokens, ner)]
     candidates = [
         *tag_dates(text, published=published, reference_year=reference_year),
         *tag_money(text),
         *tag_counts(text, tokens),
-        *tag_orgs(text, tokens, ner, learned_orgs(first)),
+        *tag_orgs(text, tokens, ner, learned_orgs(first), candidates=orgs),
         *tag_people(text, tokens, ner, full_names(first)),
     ]
     kept = resolve_overlaps(candidates)
@@ -46,8 +48,5 @@ def find_mentions(
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Greedy: longest first, then by type priority; a mention overlapping a kept one is dropped."""
     ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), m.start))
-    taken: list[Mention] = []
-    for m in ranked:
-        if all(m.end <= k.start or m.start >= k.end for k in taken):
-            taken.append(m)
-    return sorted(taken, key=lambda m: m.start)
+    occupied = Occupied()
+    return sorted((m for m in ranked if occupied.claim(m.start, m.end)), key=lambda m: m.start)

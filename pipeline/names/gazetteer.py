@@ -105,7 +105,12 @@ class Gazetteer:
                 derived.setdefault(surface, entry)
         for surface, entry in derived.items():
             self.by_surface.setdefault(surface, entry)
-        self.max_len = max((len(s) for s in self.by_surface), default=0)
+        # Per first character, the lengths of the surfaces that start with it, longest first: most
+        # positions start no name at all and cost one dict lookup.
+        lengths: dict[str, set[int]] = {}
+        for surface in self.by_surface:
+            lengths.setdefault(surface[0], set()).add(len(surface))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
 
     def get(self, surface: str) -> Entry | None:
         return self.by_surface.get(surface)
@@ -114,8 +119,9 @@ class Gazetteer:
         """Leftmost-longest matches that sit on word edges; `edges` are token boundaries."""
         i, n = 0, len(text)
         while i < n:
-            for j in range(min(n, i + self.max_len), i, -1):
-                entry = self.by_surface.get(text[i:j])
+            for length in self._lengths.get(text[i], ()):
+                j = i + length
+                entry = self.by_surface.get(text[i:j]) if j <= n else None
                 if entry is not None and on_word_edge(text, i, j, edges):
                     yield Match(i, j, entry)
                     i = j

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pipeline.names.gazetteer import (
     ABBREVIATIONS,
@@ -24,6 +24,7 @@ from pipeline.names.gazetteer import (
     read_tsv,
     short_forms,
 )
+from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
 
@@ -120,6 +121,12 @@ def _suffixes() -> tuple[_Suffix, ...]:
     return tuple(sorted(items, key=lambda s: -len(s.text)))
 
 
+@cache
+def _suffixes_ending_in(ch: str) -> tuple[_Suffix, ...]:
+    """The name suffixes that end in `ch`, longest first: a run is checked only against those."""
+    return tuple(s for s in _suffixes() if s.position == "suffix" and s.text.endswith(ch))
+
+
 def is_generic(surface: str) -> bool:
     """Generic words (銀行, 地銀, 同社, キャッシュレス決済サービス) that are never entities."""
     if surface in _generic():
@@ -199,8 +206,8 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
     """The name `toks` spell when it ends in an organization suffix (伊予銀行, 日本電子決済推進機構)."""
     start, end = toks[0].start, toks[-1].end
     surface = text[start:end]
-    for suffix in _suffixes():
-        if suffix.position != "suffix" or not surface.endswith(suffix.text) or surface == suffix.text:
+    for suffix in _suffixes_ending_in(surface[-1:]):
+        if not surface.endswith(suffix.text) or surface == suffix.text:
             continue
         cut = end - len(suffix.text)
         # UniDic keeps some names whole (ウエルシアホールディングス): a kana suffix may end a kana token.
@@ -422,17 +429,14 @@ def _coordinated_candidates(
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, strongest source first, then longest."""
-    chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
 
     def rank(c: _Candidate) -> tuple[int, int, int]:
         return (0 if c.promoted else _RANK[c.source], c.start - c.end, c.start)
 
-    for cand in sorted(candidates, key=rank):
-        if all(cand.end <= s or cand.start >= e for s, e in taken):
-            chosen.append(cand)
-            taken.append((cand.start, cand.end))
-    return sorted(chosen, key=lambda c: c.start)
+    occupied = Occupied()
+    return sorted(
+        (c for c in sorted(candidates, key=rank) if occupied.claim(c.start, c.end)), key=lambda c: c.start
+    )
 
 
 def _promote_extensions(text: str, gazetteer: list[_Candidate], rules: list[_Candidate]) -> list[_Candidate]:
@@ -440,11 +444,41 @@ def _promote_extensions(text: str, gazetteer: list[_Candidate], rules: list[_Can
 
     Not across ・, which more often lists names (LINE Pay・Kyash・メルペイ) than joins one.
     """
+    known_at: dict[int, list[_Candidate]] = {}
+    for g in gazetteer:
+        known_at.setdefault(g.start, []).append(g)
     out = []
     for rule in rules:
-        extends = any(g.start == rule.start and g.end < rule.end and text[g.end] != "・" for g in gazetteer)
+        extends = any(g.end < rule.end and text[g.end] != "・" for g in known_at.get(rule.start, ()))
         out.append(_Candidate(rule.start, rule.end, rule.type, rule.value, rule.source, extends))
     return out
+
+
+def org_candidates(
+    text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = ()
+) -> list[_Candidate]:
+    """Every name the gazetteer, the suffix and pattern rules and GiNZA's spans propose in `text`.
+
+    They depend only on the text, so a caller tagging one text twice (before and after learning the
+    article's names) computes them once and passes them to `tag_orgs`.
+    """
+    edges = _edges(tokens)
+    gaz = [
+        _Candidate(m.start, m.end, m.entry.type, m.entry.canonical, "gazetteer")
+        for m in load_gazetteer().find_all(text, edges)
+    ]
+    rules = _suffix_candidates(text, tokens, edges) + _legal_prefix_candidates(text, tokens)
+    return [
+        *gaz,
+        *_promote_extensions(text, gaz, rules),
+        *_pattern_candidates(text, tokens),
+        *_bracket_candidates(text),
+        *_ner_candidates(text, tokens, ner, edges),
+    ]
+
+
+def _edges(tokens: Sequence[Token]) -> frozenset[int]:
+    return frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
 
 
 def tag_orgs(
@@ -452,27 +486,16 @@ def tag_orgs(
     tokens: list[Token],
     ner: Sequence[tuple[int, int, str]] = (),
     known: Mapping[str, tuple[str, str]] | None = None,
+    candidates: list[_Candidate] | None = None,
 ) -> list[Mention]:
     """BANK / PAYMENT_SERVICE / COMPANY / ORGANIZATION mentions with canonical `value`.
 
     `ner` holds GiNZA's entity spans (char start, end, ENE label) over `text`, or nothing in the fast
     profile. `known` maps surfaces learned elsewhere in the article to (type, canonical).
+    `candidates` are this text's `org_candidates`, when the caller has them already.
     """
-    edges = frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
-    gaz = [
-        _Candidate(m.start, m.end, m.entry.type, m.entry.canonical, "gazetteer")
-        for m in load_gazetteer().find_all(text, edges)
-    ]
-    rules = _suffix_candidates(text, tokens, edges) + _legal_prefix_candidates(text, tokens)
-    candidates = [
-        *gaz,
-        *_promote_extensions(text, gaz, rules),
-        *_pattern_candidates(text, tokens),
-        *_bracket_candidates(text),
-        *_known_candidates(text, known or {}, edges),
-        *_ner_candidates(text, tokens, ner, edges),
-    ]
-    chosen = _select(candidates)
+    base = org_candidates(text, tokens, ner) if candidates is None else candidates
+    chosen = _select([*base, *_known_candidates(text, known or {}, _edges(tokens))])
     # Names the first selection fixes vouch for their bracketed abbreviations and list neighbours.
     for _ in range(2):
         chosen = _select(

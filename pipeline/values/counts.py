@@ -11,6 +11,7 @@ aliases in `counted_aliases.tsv` (相談 → 問い合わせ, 不正送金被害
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipeline.tokens import Token, tokenize
@@ -274,23 +275,45 @@ def _company(s: _Scope, counter: Counter, i0: int, i1: int, context: list[Token]
     return found or _alias(counter.counted, s.unit, s.sentence)
 
 
-def _sentence(text: str, tokens: list[Token], start: int, end: int) -> tuple[int, int, str]:
-    """Token bounds and text of the sentence holding [start, end); MeCab drops the newline
-    between headline and body, so the bounds come from the characters."""
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    stop = _SENTENCE_END.search(text, end)
-    finish = stop.start() if stop else len(text)
-    lo = next((i for i, t in enumerate(tokens) if t.start >= begin), len(tokens))
-    hi = next((i for i, t in enumerate(tokens) if t.start >= finish), len(tokens))
-    return lo, hi, text[begin:finish]
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Token and sentence positions of one text, so each lookup is a bisect: long texts stay linear."""
+
+    starts: list[int]
+    ends: list[int]
+    sentence_ends: list[int]  # offsets just after each 。!? or newline
+
+    @classmethod
+    def of(cls, text: str, tokens: list[Token]) -> _Index:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        return cls([t.start for t in tokens], [t.end for t in tokens], ends)
+
+    def aligned(self, start: int, end: int) -> bool:
+        i, j = bisect_left(self.starts, start), bisect_left(self.ends, end)
+        return i < len(self.starts) and self.starts[i] == start and j < len(self.ends) and self.ends[j] == end
+
+    def first_ending_after(self, pos: int) -> int:
+        return bisect_right(self.ends, pos)
+
+    def first_starting_at(self, pos: int) -> int:
+        return bisect_left(self.starts, pos)
+
+    def sentence(self, text: str, start: int, end: int) -> tuple[int, int, str]:
+        """Token bounds and text of the sentence holding [start, end); MeCab drops the newline
+        between headline and body, so the bounds come from the characters."""
+        k = bisect_right(self.sentence_ends, start)
+        begin = self.sentence_ends[k - 1] if k else 0
+        j = bisect_right(self.sentence_ends, end)
+        finish = self.sentence_ends[j] - 1 if j < len(self.sentence_ends) else len(text)
+        return self.first_starting_at(begin), self.first_starting_at(finish), text[begin:finish]
 
 
-def _aligned(tokens: list[Token], start: int, end: int) -> bool:
-    return any(t.start == start for t in tokens) and any(t.end == end for t in tokens)
-
-
-def _compound_ok(tokens: list[Token], start: int, end: int) -> bool:
-    inner = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+def _compound_ok(tokens: list[Token], index: _Index, start: int, end: int) -> bool:
+    inner = []
+    for i in range(index.first_starting_at(start), len(tokens)):
+        if tokens[i].end > end:
+            break
+        inner.append(i)
     return bool(inner) and all(_noun_like(tokens, i) and tokens[i].pos[1] != "固有名詞" for i in inner)
 
 
@@ -302,6 +325,7 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     """
     ctx_tokens: list[Token] | None = None
     runs = _chunks(tokens)
+    index = _Index.of(text, tokens)
     mentions = []
     for m in _COUNT_RE.finditer(text):
         q = resolve(m)
@@ -312,10 +336,10 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
         if q is None or lone_one or glued_to_word(text, m):
             continue
         # The numeral and the counter are whole morphemes: 千葉銀行 holds no 千, 3行政 no 行.
-        if not (_aligned(tokens, num_start, m.end("unit")) and _aligned(tokens, num_start, m.end("num"))):
+        if not (index.aligned(num_start, m.end("unit")) and index.aligned(num_start, m.end("num"))):
             continue
         # Kanji numeral + noun is how banks are named (八十二銀行, 百五銀行), not how news counts.
-        compound_ok = m["num"][0].isascii() and _compound_ok(tokens, m.start("unit"), m.end("unit"))
+        compound_ok = m["num"][0].isascii() and _compound_ok(tokens, index, m.start("unit"), m.end("unit"))
         if counter.mode == "compound" and not compound_ok:
             continue
         if q.value is not None and q.value != int(q.value):
@@ -323,9 +347,9 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
         if counter.mode in ("fixed", "compound"):
             counted = counter.counted
         else:
-            i0 = next((i for i, t in enumerate(tokens) if t.end > m.start()), len(tokens))
-            i1 = next((i for i, t in enumerate(tokens) if t.start >= m.end()), len(tokens))
-            lo, hi, sentence = _sentence(text, tokens, m.start(), m.end())
+            i0 = index.first_ending_after(m.start())
+            i1 = index.first_starting_at(m.end())
+            lo, hi, sentence = index.sentence(text, m.start(), m.end())
             scope = _Scope(text, tokens, runs, lo, hi, sentence, counter.unit)
             if counter.mode == "company":
                 if ctx_tokens is None:
