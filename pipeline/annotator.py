@@ -96,7 +96,12 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
         mentions: list[Mention] = []
         for offset, _ in p.pieces:
             doc = next(processed)
-            mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in doc._.mentions)
+            if offset:
+                mentions.extend(
+                    replace(m, start=m.start + offset, end=m.end + offset) for m in doc._.mentions
+                )
+            else:
+                mentions.extend(doc._.mentions)
         headline_end = len(p.head.text)
         events = assemble_events(
             p.text, headline_end, mentions, p.article.article_id, doc if len(p.pieces) == 1 else None
