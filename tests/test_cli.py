@@ -137,7 +137,7 @@ def test_runs_are_repeatable_and_the_manifest_describes_the_set(src, tmp_path):
     manifest = read_manifest(first)
     assert manifest["rows"] == {name: len(df) for name, df in a.items()}
     assert manifest["profile"] == "fast" and sorted(manifest["files"]) == sorted(
-        f"{n}.{ext}" for n in SCHEMAS for ext in ("csv", "parquet")
+        [*(f"{n}.{ext}" for n in SCHEMAS for ext in ("csv", "parquet")), "timeline.png"]
     )
     assert verify_outputs(first) == []
     (first / "events.csv").write_bytes(b"edited")
