@@ -27,6 +27,8 @@ SERIES = ["org", "event_type", "role"]
 _FIGURES = ("amount_jpy", "amount_min_jpy", "amount_max_jpy", "count")
 
 _LOG_SPAN = 100
+MAX_ORGS = 10
+MAX_LABELS = 60
 _YEN_UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _PREFIX = {"approx": "約"}
 _SUFFIX = {"over": "超", "under": "未満", "at_least": "以上", "at_most": "以下"}
@@ -111,9 +113,16 @@ def _scale_yen(ax, yen: pd.Series) -> None:
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
-def timeline_figure(timeline: pd.DataFrame) -> Figure:
-    """Damage in yen over time per organization; undated reports in a side panel of their own."""
+def timeline_figure(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> Figure:
+    """Damage in yen over time per organization; undated reports in a side panel of their own.
+
+    An archive can name hundreds of organizations: the chart keeps the `max_orgs` with the largest
+    damage (the table keeps them all), and labels each point only while that stays legible.
+    """
     points = _damage_points(timeline)
+    largest = points.groupby("org")["yen"].max().nlargest(max_orgs).index
+    points = points[points["org"].isin(largest)]
+    label_all = len(points) <= MAX_LABELS
     undated_orgs = list(dict.fromkeys(points.loc[points["x"].isna(), "org"]))
     # A bare Figure renders with Agg and leaves the pyplot backend of a notebook alone.
     fig = Figure(figsize=(11, 5.5))
@@ -127,7 +136,7 @@ def timeline_figure(timeline: pd.DataFrame) -> Figure:
         color = palette(i % palette.N)
         dated = series[series["x"].notna()]
         ax.plot(dated["x"], dated["yen"], drawstyle="steps-post", marker="o", color=color, label=org)
-        for r in dated.itertuples():
+        for r in dated.itertuples() if label_all else dated.tail(1).itertuples():
             _annotate(ax, r.x, r.yen, r.label, color)
         for r in series[series["x"].isna()].itertuples():
             pos = undated_orgs.index(org)
