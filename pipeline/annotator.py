@@ -109,8 +109,8 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
         yield Annotated(
             p.article,
             p.reference_year,
-            [m for m in (_mention_to_field(p, m) for m in mentions) if m is not None],
-            [e for e in (_event_to_field(p, e) for e in events) if e is not None],
+            [m for m in (_relocated(p, m, "text") for m in mentions) if m is not None],
+            [e for e in (_relocated(p, e, "evidence") for e in events) if e is not None],
         )
 
 
@@ -126,20 +126,13 @@ def _to_field(p: _Prepared, start: int, end: int) -> tuple[str, int, int, str] |
     return None  # a span across the headline/body boundary is not a mention
 
 
-def _mention_to_field(p: _Prepared, m: Mention) -> Mention | None:
-    where = _to_field(p, m.start, m.end)
+def _relocated(p: _Prepared, record: Mention | Event, text_field: str) -> Mention | Event | None:
+    """`record` with its span in its original field, and that field's text in `text_field`."""
+    where = _to_field(p, record.start, record.end)
     if where is None:
         return None
     field, s, e, text = where
-    return replace(m, field=field, start=s, end=e, text=text)
-
-
-def _event_to_field(p: _Prepared, ev: Event) -> Event | None:
-    where = _to_field(p, ev.start, ev.end)
-    if where is None:
-        return None
-    field, s, e, text = where
-    return replace(ev, field=field, start=s, end=e, evidence=text)
+    return replace(record, field=field, start=s, end=e, **{text_field: text})
 
 
 def annotate(text: str, reference_date: date | None = None, profile: str = "accurate") -> list[Mention]:
