@@ -1,6 +1,6 @@
 """Timeline of reported figures: order, date provenance, steps, dtypes, labels and the chart."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -32,22 +32,25 @@ def _articles(published: dict[str, str | None]) -> pd.DataFrame:
     )
 
 
+LATEST = Event(
+    "c",
+    "damage",
+    role="damage",
+    org="みなと銀行",
+    org_type="BANK",
+    amount_jpy=90_000_000,
+    amount_qualifier="approx",
+    count=400,
+    count_unit="件",
+    date="2021-03-05",
+    as_of="2021-03-04",
+)
+
+
 @pytest.fixture()
 def timeline() -> pd.DataFrame:
     events = _events(
-        Event(
-            "c",
-            "damage",
-            role="damage",
-            org="みなと銀行",
-            org_type="BANK",
-            amount_jpy=90_000_000,
-            amount_qualifier="approx",
-            count=400,
-            count_unit="件",
-            date="2021-03-05",
-            as_of="2021-03-04",
-        ),
+        LATEST,
         Event(
             "a",
             "damage",
@@ -74,19 +77,7 @@ def timeline() -> pd.DataFrame:
         Event("b", "damage", role="damage", org="みなと銀行", org_type="BANK"),  # no figure: not a step
         Event("b", "suspension", org="みなと銀行", org_type="BANK", date="2021-03-02"),
         Event("a", "damage", role="damage", amount_jpy=1_000_000),  # no organization: no series
-        Event(
-            "d",
-            "damage",
-            role="damage",
-            org="みなと銀行",
-            org_type="BANK",
-            amount_jpy=90_000_000,
-            amount_qualifier="approx",
-            count=400,
-            count_unit="件",
-            date="2021-03-05",
-            as_of="2021-03-04",
-        ),
+        replace(LATEST, article_id="d"),  # the same figure reported again
     )
     return build_timeline(
         events, _articles({"a": "2021-03-01", "b": "2021-03-03", "c": None, "d": None, "x": None})
