@@ -43,10 +43,12 @@ EXTRACT_EPILOG = f"""examples:
   python -m pipeline extract news.jsonl more.csv --out out --profile fast --workers 2
   python -m pipeline extract feed/ --out out --strict --quiet     # for cron: silent unless something fails
 
-outputs in OUT: articles, mentions, events, rejects (.parquet and .csv), replaced as one set;
-manifest.json is written last (run id, time, row counts, file hashes). Articles already annotated
-by an earlier run with the same code and profile come from OUT/.cache, so re-runs are cheap and an
-interrupted run resumes. One extract at a time may write to OUT.
+outputs in OUT: articles, mentions, events, timeline, rejects (.parquet and .csv), replaced as one
+set; manifest.json is written last (run id, time, row counts, file hashes). With --engine dask the
+articles, mentions and events are folders of Parquet parts (NAME.parquet/part-NNNNN.parquet, read
+by pandas, DuckDB and polars as one table) and only events, timeline and rejects get a CSV.
+Articles already annotated by an earlier run with the same code and profile come from OUT/.cache,
+so re-runs are cheap and an interrupted run resumes. One extract at a time may write to OUT.
 
 {EXIT_CODES}"""
 
@@ -174,9 +176,10 @@ def _extract(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    rows = tables.rows()
     print(
-        f"{len(tables.articles)} articles, {len(tables.mentions)} mentions, {len(tables.events)} events, "
-        f"{len(tables.rejects)} rejects in {time.perf_counter() - t0:.1f}s -> {args.out}"
+        f"{rows['articles']} articles, {rows['mentions']} mentions, {rows['events']} events, "
+        f"{rows['rejects']} rejects in {time.perf_counter() - t0:.1f}s -> {args.out}"
     )
     for r in tables.rejects.itertuples():
         print(f"rejected: {r.source_path} record {r.record}: {r.reason}", file=sys.stderr)

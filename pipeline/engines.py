@@ -1,14 +1,17 @@
 """Where articles are annotated: this process, a local process pool, or a Dask cluster.
 
-Every engine yields `Annotated` results as soon as a chunk is done (in any order), so the caller
-can cache each one at once and an interrupted run keeps the work it finished. Each pool worker
-loads the spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every chunk.
+The local engine yields `Annotated` results as soon as a chunk is done (in any order), so the
+caller can cache each one at once and an interrupted run keeps the work it finished. The Dask
+engine runs a whole task per partition on the cluster (`pipeline.job` annotates, caches and writes
+the partition's tables there) and brings back only what the task returns. Each worker loads the
+spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every chunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import TypeVar
 
 from pipeline.annotator import Annotated, annotate_articles
 from pipeline.types import Article
@@ -16,6 +19,8 @@ from pipeline.types import Article
 ENGINES = ("local", "dask")
 # Chunks of a few dozen articles keep spaCy's batches full while every worker stays busy to the end.
 MIN_CHUNK, MAX_CHUNK = 16, 128
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def chunk_size(n_articles: int, workers: int) -> int:
@@ -23,8 +28,8 @@ def chunk_size(n_articles: int, workers: int) -> int:
     return max(MIN_CHUNK, min(MAX_CHUNK, -(-n_articles // (4 * max(workers, 1)))))
 
 
-def chunks(articles: list[Article], size: int) -> list[list[Article]]:
-    return [articles[i : i + size] for i in range(0, len(articles), size)]
+def chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
@@ -32,7 +37,12 @@ def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
 
 
 def annotate_local(articles: list[Article], profile: str, workers: int = 1) -> Iterator[Annotated]:
-    """This process when `workers` is 1 (or the input is one chunk), else a pool of `workers` processes."""
+    """This process when `workers` is 1 (or the input is one chunk), else a pool of `workers` processes.
+
+    Nothing is started when there is nothing to do.
+    """
+    if not articles:
+        return
     size = chunk_size(len(articles), workers)
     if workers <= 1 or len(articles) <= size:
         yield from annotate_articles(articles, profile=profile)
@@ -43,10 +53,18 @@ def annotate_local(articles: list[Article], profile: str, workers: int = 1) -> I
             yield from future.result()
 
 
-def annotate_dask(
-    articles: list[Article], profile: str, workers: int = 2, scheduler: str | None = None
-) -> Iterator[Annotated]:
-    """Partitions of the corpus annotated on a Dask cluster: `scheduler` (an address) or a local one."""
+def map_partitions(
+    task: Callable[..., R], items: list[T], workers: int = 2, scheduler: str | None = None, **kwargs
+) -> Iterator[R]:
+    """`task(index, partition, **kwargs)` per partition of `items` on a Dask cluster, results as they come.
+
+    Partitions keep the input order and are numbered from 0 in it. The cluster is the one at
+    `scheduler` (an address) or a local one of `workers` processes. An empty input is one empty
+    partition, run here: no cluster is started for nothing.
+    """
+    if not items:
+        yield task(0, [], **kwargs)
+        return
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
@@ -54,24 +72,11 @@ def annotate_dask(
     client = Client(scheduler or cluster)
     try:
         n_workers = len(client.scheduler_info().get("workers", {})) or workers
-        parts = chunks(articles, chunk_size(len(articles), n_workers))
-        futures = client.map(annotate_chunk, parts, profile=profile, pure=False)
+        parts = chunks(items, chunk_size(len(items), n_workers))
+        futures = client.map(task, range(len(parts)), parts, pure=False, **kwargs)
         for future in dask_completed(futures):
-            yield from future.result()
+            yield future.result()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def annotate_with(
-    engine: str, articles: list[Article], profile: str, workers: int = 1, scheduler: str | None = None
-) -> Iterator[Annotated]:
-    """Annotated articles from the chosen engine; nothing is started when there is nothing to do."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if not articles:
-        return iter(())
-    if engine == "dask":
-        return annotate_dask(articles, profile, max(workers, 1), scheduler)
-    return annotate_local(articles, profile, workers)

@@ -1,22 +1,48 @@
-"""The main job: read inputs, annotate what is new or changed, write the tables."""
+"""The main job: read inputs, annotate what is new or changed, write the tables.
+
+The local engine annotates here (or in a process pool) and writes one file per table. The Dask
+engine runs one task per partition of the input on the cluster: it takes each article's annotation
+from the cache or makes it (and caches it), then writes the partition's rows of the articles,
+mentions and events as `NAME.parquet/part-NNNNN.parquet` (NNNNN = the partition's index in input
+order, so the parts read in order give the local engine's tables). The client gets back only the
+counts, the event rows and the published dates, and writes the timeline and the rejects itself.
+Workers and client must share the file system of OUT.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.annotator import Annotated
-from pipeline.engines import annotate_with
+import pandas as pd
+
+from pipeline.annotator import Annotated, annotate_articles
+from pipeline.engines import ENGINES, annotate_local, map_partitions
 from pipeline.lock import output_lock
-from pipeline.outputs import publish
+from pipeline.outputs import commit, file_sha256, new_staging, publish, staged_files
 from pipeline.paths import MODELS, ROOT
 from pipeline.readers import read_inputs
-from pipeline.tables import Tables, build_tables
+from pipeline.tables import (
+    ARTICLE_SCHEMA,
+    PARTITIONED,
+    PartitionedTables,
+    Tables,
+    build_tables,
+    coerce,
+    frame_of,
+    reject_table,
+    table_rows,
+    write_chart,
+    write_csv,
+    write_parquet,
+)
+from pipeline.timeline import build_timeline
 from pipeline.types import Article, Reject
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
@@ -78,6 +104,145 @@ class _Cache:
                 path.unlink(missing_ok=True)
 
 
+def _annotations(
+    cache: _Cache,
+    keys: list[str],
+    articles: list[Article],
+    annotate: Callable[[list[Article]], Iterable[Annotated]],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Annotated], int]:
+    """Each article's annotation in input order, and how many had to be made.
+
+    From the cache, else made by `annotate` and cached at once.
+    """
+    results = {key: cache.get(key) for key in keys}
+    todo = [a for key, a in zip(keys, articles, strict=True) if results[key] is None]
+    todo_keys = {a.article_id: k for k, a in zip(keys, articles, strict=True)}
+    for done, annotated in enumerate(annotate(todo), 1):
+        key = todo_keys[annotated.article.article_id]
+        cache.put(key, annotated)
+        results[key] = annotated
+        if progress is not None:
+            progress(done, len(todo))
+    return [results[key] for key in keys], len(todo)
+
+
+def part_name(index: int) -> str:
+    return f"part-{index:05d}.parquet"
+
+
+@dataclass(slots=True)
+class Partition:
+    """What a partition task sends back to the client: small things only, never the mentions."""
+
+    index: int
+    annotated: int
+    rows: dict[str, int]
+    events: list[dict]
+    published: list[dict]
+    files: dict[str, str]
+
+
+def write_partition(
+    index: int, items: list[tuple[str, Article]], *, profile: str, cache_root: str, staging: str
+) -> Partition:
+    """The Dask task: annotate (or take from the cache) one partition and write its Parquet parts.
+
+    The client made the table folders in `staging`; a task never creates one, so a task left over
+    from an interrupted run cannot bring back a staging folder the next run has removed.
+    """
+    cache = _Cache(Path(cache_root))
+    keys = [key for key, _ in items]
+    annotated, made = _annotations(
+        cache, keys, [a for _, a in items], lambda todo: annotate_articles(todo, profile=profile)
+    )
+    rows = table_rows(annotated)
+    files = {}
+    for name in PARTITIONED:
+        relative = f"{name}.parquet/{part_name(index)}"
+        write_parquet(name, frame_of(name, getattr(rows, name)), Path(staging) / relative)
+        files[relative] = file_sha256(Path(staging) / relative)
+    return Partition(
+        index=index,
+        annotated=made,
+        rows={name: len(getattr(rows, name)) for name in PARTITIONED},
+        events=rows.events,
+        published=[{"article_id": r["article_id"], "published": r["published"]} for r in rows.articles],
+        files=files,
+    )
+
+
+def _partitions_in_order(
+    results: Iterator[Partition], total: int, progress: Callable[[int, int], None] | None
+) -> list[Partition]:
+    """The partitions as they complete, reported to `progress`, then put back in input order."""
+    done, parts = 0, []
+    for part in results:
+        parts.append(part)
+        done += part.annotated
+        if progress is not None and part.annotated:
+            progress(done, total)
+    return sorted(parts, key=lambda p: p.index)
+
+
+def _extract_partitioned(
+    articles: list[Article],
+    keys: list[str],
+    rejects: list[Reject],
+    cache: _Cache,
+    out_dir: Path,
+    profile: str,
+    workers: int,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> PartitionedTables:
+    """The Dask engine: partitions written by the workers, the small tables and the manifest here."""
+    # Only an existence check: the workers read the cached annotations themselves.
+    total = sum(not (cache.root / key).exists() for key in keys)
+    staging = new_staging(out_dir)
+    for name in PARTITIONED:
+        (staging / f"{name}.parquet").mkdir()
+    results = map_partitions(
+        write_partition,
+        list(zip(keys, articles, strict=True)),
+        workers,
+        scheduler,
+        profile=profile,
+        cache_root=str(cache.root.resolve()),
+        staging=str(staging.resolve()),
+    )
+    parts = _partitions_in_order(results, total, progress)
+    events = frame_of("events", [row for p in parts for row in p.events])
+    published = coerce(
+        pd.DataFrame([row for p in parts for row in p.published], columns=["article_id", "published"]),
+        ARTICLE_SCHEMA,
+    )
+    tables = PartitionedTables(
+        events=events,
+        timeline=build_timeline(events, published),
+        rejects=reject_table(rejects),
+        counts={name: sum(p.rows[name] for p in parts) for name in PARTITIONED},
+    )
+    tables.counts.update(timeline=len(tables.timeline), rejects=len(tables.rejects))
+    # CSV copies only of the tables the client holds: a spreadsheet is no reader for millions of mentions.
+    write_chart(tables.timeline, staging)
+    write_csv(tables.events, staging / "events.csv")
+    for name in ("timeline", "rejects"):
+        df = getattr(tables, name)
+        write_parquet(name, df, staging / f"{name}.parquet")
+        write_csv(df, staging / f"{name}.csv")
+    files = {**staged_files(staging), **{k: v for p in parts for k, v in p.files.items()}}
+    commit(
+        staging,
+        files,
+        tables.rows(),
+        pipeline_version=pipeline_version(),
+        profile=profile,
+        layout="partitioned",
+    )
+    return tables
+
+
 def extract(
     paths: Iterable[str | os.PathLike],
     out: str | os.PathLike = "out",
@@ -86,15 +251,20 @@ def extract(
     progress: Callable[[int, int], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-) -> Tables:
+) -> Tables | PartitionedTables:
     """Read every input, annotate new or changed articles, and publish the tables to `out`.
 
     Holds the lock of `out` throughout (`pipeline.lock.LockBusy` if another run holds it) and
     replaces the tables as one set (`pipeline.outputs`). `progress(done, total)` is called after
-    each article that had to be annotated (cache hits are not counted in `total`).
-    `engine` is "local" (`workers` processes) or "dask" (the cluster at `scheduler`, or a local
-    cluster of `workers` processes); both give the same tables.
+    each article that had to be annotated (cache hits are not counted in `total`); with Dask,
+    after each partition that had some.
+    `engine` is "local" (`workers` processes; returns all `Tables`) or "dask" (the cluster at
+    `scheduler`, or a local cluster of `workers` processes; writes the articles, mentions and
+    events as folders of Parquet parts and returns `PartitionedTables`). The loaders
+    (`pipeline.load_mentions`, ...) give the same tables from either.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out_dir = Path(out)
     with output_lock(out_dir):
         articles: list[Article] = []
@@ -104,23 +274,15 @@ def extract(
 
         cache = _Cache(out_dir / ".cache" / profile)
         keys = [_article_key(a, profile) for a in articles]
-        results: dict[str, Annotated] = {}
-        todo: list[Article] = []
-        for key, article in zip(keys, articles, strict=True):
-            hit = cache.get(key)
-            if hit is None:
-                todo.append(article)
-            else:
-                results[key] = hit
-        todo_keys = {a.article_id: k for k, a in zip(keys, articles, strict=True)}
-        for done, annotated in enumerate(annotate_with(engine, todo, profile, workers, scheduler), 1):
-            key = todo_keys[annotated.article.article_id]
-            cache.put(key, annotated)
-            results[key] = annotated
-            if progress is not None:
-                progress(done, len(todo))
+        if engine == "dask":
+            result = _extract_partitioned(
+                articles, keys, rejects, cache, out_dir, profile, max(workers, 1), scheduler, progress
+            )
+        else:
+            annotated, _ = _annotations(
+                cache, keys, articles, lambda todo: annotate_local(todo, profile, workers), progress
+            )
+            result = build_tables(annotated, rejects)
+            publish(result, out_dir, pipeline_version=pipeline_version(), profile=profile)
         cache.keep_only(set(keys))
-
-        tables = build_tables((results[k] for k in keys), rejects)
-        publish(tables, out_dir, pipeline_version=pipeline_version(), profile=profile)
-    return tables
+    return result

@@ -4,9 +4,11 @@ Guarantee, for a run that holds `pipeline.lock.output_lock(OUT)`:
 
 1. every table file (Parquet and CSV) is first written in full into `OUT/.staging-<pid>/`;
 2. `OUT/manifest.json` is removed;
-3. each staged file is moved over its old copy with `os.replace` (atomic per file);
-4. `OUT/manifest.json` (run id, time, pipeline version, profile, row counts, file hashes) is written
-   last, itself atomically.
+3. each staged file is moved over its old copy with `os.replace` (atomic per file); a partitioned
+   table is a folder `NAME.parquet/` of parts, moved as a whole after its old copy is moved aside;
+   files of the previous set that the new one lacks (the CSV of a table now partitioned) go;
+4. `OUT/manifest.json` (run id, time, pipeline version, profile, layout, row counts, file hashes,
+   one per part) is written last, itself atomically.
 
 So an interruption at any point (Ctrl-C, SIGTERM, SIGKILL, power loss of the process) before step 2
 leaves the previous set untouched, with its manifest; the only window for a mixed set is the few
@@ -30,7 +32,7 @@ MANIFEST = "manifest.json"
 _STAGING = ".staging-"
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -44,29 +46,94 @@ def _write_json_atomic(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def publish(tables: Tables, out: str | os.PathLike, *, pipeline_version: str, profile: str) -> dict:
-    """Write `tables` into `out` as a whole (see the module docstring) and return the manifest."""
+def new_staging(out: str | os.PathLike) -> Path:
+    """An empty staging folder in `out`, after removing any left by a killed run."""
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(f"{_STAGING}*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = out_dir / f"{_STAGING}{os.getpid()}"
-    write_tables(tables, staging)
-    files = {p.name: _file_sha256(p) for p in sorted(staging.iterdir()) if not p.name.startswith(".")}
+    staging.mkdir()
+    return staging
+
+
+def staged_files(staging: Path) -> dict[str, str]:
+    """Hashes of the files at the top of `staging` (partitioned tables report their parts' own)."""
+    return {
+        p.name: file_sha256(p)
+        for p in sorted(staging.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _top(name: str) -> str:
+    return name.split("/", 1)[0]
+
+
+def _move_in(source: Path, target: Path, aside: Path) -> None:
+    """`os.replace` is atomic for a file over a file; a folder (or a file where a folder was)
+    needs its old copy moved aside first."""
+    if target.is_dir() or (source.is_dir() and target.exists()):
+        aside.mkdir(exist_ok=True)
+        os.replace(target, aside / target.name)
+    os.replace(source, target)
+
+
+def commit(
+    staging: Path,
+    files: dict[str, str],
+    rows: dict[str, int],
+    *,
+    pipeline_version: str,
+    profile: str,
+    layout: str,
+) -> dict:
+    """Steps 2-4 of the module docstring for a complete `staging` folder; returns the manifest.
+
+    `files` maps each path relative to the output folder (`mentions.parquet/part-00000.parquet`
+    in a partitioned layout) to its SHA-256.
+    """
+    out_dir = staging.parent
+    previous = read_manifest(out_dir) or {"files": {}}
     manifest = {
         "run_id": uuid.uuid4().hex,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "pipeline_version": pipeline_version,
         "profile": profile,
-        "rows": {name: len(df) for name, df in tables.items()},
-        "files": files,
+        "layout": layout,
+        "rows": rows,
+        "files": dict(sorted(files.items())),
     }
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    for name in files:
-        os.replace(staging / name, out_dir / name)
+    published = sorted({_top(name) for name in files})
+    for name in published:
+        _move_in(staging / name, out_dir / name, staging / ".replaced")
+    for name in {_top(old) for old in previous["files"]} - set(published):
+        _remove(out_dir / name)
     shutil.rmtree(staging, ignore_errors=True)
     _write_json_atomic(out_dir / MANIFEST, manifest)
     return manifest
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def publish(tables: Tables, out: str | os.PathLike, *, pipeline_version: str, profile: str) -> dict:
+    """Write `tables` into `out` as a whole, one file per table (see the module docstring)."""
+    staging = new_staging(out)
+    write_tables(tables, staging)
+    return commit(
+        staging,
+        staged_files(staging),
+        tables.rows(),
+        pipeline_version=pipeline_version,
+        profile=profile,
+        layout="single",
+    )
 
 
 def read_manifest(out: str | os.PathLike) -> dict | None:
@@ -87,6 +154,11 @@ def verify_outputs(out: str | os.PathLike) -> list[str]:
         path = out_dir / name
         if not path.exists():
             problems.append(f"{path} is missing")
-        elif _file_sha256(path) != digest:
+        elif file_sha256(path) != digest:
             problems.append(f"{path} differs from run {manifest['run_id']}")
+    # A stray part in a table's folder would be read with the others.
+    for folder in sorted({_top(name) for name in manifest["files"] if "/" in name}):
+        for path in sorted((out_dir / folder).glob("[!._]*")):
+            if f"{folder}/{path.name}" not in manifest["files"]:
+                problems.append(f"{path} is not part of run {manifest['run_id']}")
     return problems

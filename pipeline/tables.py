@@ -149,7 +149,11 @@ def granularity_of(iso: str | None) -> str | None:
 
 
 def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
-    """Give every known column its dtype (dates from ISO strings or date objects)."""
+    """Give every known column its dtype (dates from ISO strings or date objects).
+
+    Categories are sorted: a table read from several Parquet parts lists them in order of first
+    appearance, and must equal the same table written as one file.
+    """
     out = df.copy()
     for col, dtype in schema.items():
         if col not in out.columns:
@@ -158,9 +162,31 @@ def coerce(df: pd.DataFrame, schema: dict[str, object]) -> pd.DataFrame:
             out[col] = pd.array([as_day(v) for v in out[col]], dtype=_DATE)
         elif dtype is _LIST:
             out[col] = pd.array([list(v) if v is not None else [] for v in out[col]], dtype=_LIST)
+        elif dtype == "category":
+            values = out[col].astype("category")
+            out[col] = values.cat.reorder_categories(sorted(values.cat.categories))
         else:
             out[col] = out[col].astype(dtype)
     return out
+
+
+_ARROW_TYPES = {
+    "string": pa.large_string(),
+    "Int64": pa.int64(),
+    "boolean": pa.bool_(),
+    # A fixed index width: every part of a table needs the same schema, whatever categories it holds.
+    "category": pa.dictionary(pa.int32(), pa.string()),
+}
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet schema of table `name`, fixed so that parts of one table always agree, even empty ones."""
+    columns = MENTION_ORDER if name == "mentions" else SCHEMAS[name]
+    types = {
+        col: dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else _ARROW_TYPES[dtype]
+        for col, dtype in SCHEMAS[name].items()
+    }
+    return pa.schema([(col, types[col]) for col in columns])
 
 
 @dataclass(slots=True)
@@ -174,13 +200,46 @@ class Tables:
     def items(self) -> list[tuple[str, pd.DataFrame]]:
         return [(name, getattr(self, name)) for name in SCHEMAS]
 
+    def rows(self) -> dict[str, int]:
+        return {name: len(df) for name, df in self.items()}
+
+
+# Tables with one row group per article (or more): a partitioned run splits them over Parquet parts.
+PARTITIONED = ("articles", "mentions", "events")
+
+
+@dataclass(slots=True)
+class PartitionedTables:
+    """A partitioned run as its client holds it: the small tables, and the row counts of all.
+
+    The articles and mentions stay in their Parquet parts (`load_articles`, `load_mentions`); the
+    events are here too because the timeline is built from all of them.
+    """
+
+    events: pd.DataFrame
+    timeline: pd.DataFrame
+    rejects: pd.DataFrame
+    counts: dict[str, int]
+
+    def rows(self) -> dict[str, int]:
+        return dict(self.counts)
+
+
+@dataclass(slots=True)
+class Rows:
+    """The rows of the partitioned tables for some annotated articles, in their order."""
+
+    articles: list[dict]
+    mentions: list[dict]
+    events: list[dict]
+
 
 def _row(record: Mention | Event) -> dict:
     """A record's fields as a dict; `asdict` deep-copies every value and costs ten times more."""
     return {f: getattr(record, f) for f in record.__slots__}
 
 
-def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tables:
+def table_rows(results: Iterable[Annotated]) -> Rows:
     articles, mentions, events = [], [], []
     for r in results:
         a = r.article
@@ -199,16 +258,27 @@ def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tab
         )
         mentions.extend({"article_id": a.article_id, **_row(m)} for m in r.mentions)
         events.extend({**_row(e), "date_granularity": granularity_of(e.date)} for e in r.events)
+    return Rows(articles, mentions, events)
+
+
+def frame_of(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Table `name` from its rows, with the columns and dtypes of its schema."""
+    return _frame(rows, SCHEMAS[name], MENTION_ORDER if name == "mentions" else None)
+
+
+def reject_table(rejects: Iterable[Reject]) -> pd.DataFrame:
+    return frame_of("rejects", [asdict(r) for r in rejects])
+
+
+def build_tables(results: Iterable[Annotated], rejects: Iterable[Reject]) -> Tables:
     from pipeline.timeline import build_timeline  # the timeline module imports this one
 
-    article_table = _frame(articles, ARTICLE_SCHEMA)
-    event_table = _frame(events, EVENT_SCHEMA)
+    rows = table_rows(results)
+    frames = {name: frame_of(name, getattr(rows, name)) for name in PARTITIONED}
     return Tables(
-        articles=article_table,
-        mentions=_frame(mentions, MENTION_SCHEMA, MENTION_ORDER),
-        events=event_table,
-        timeline=build_timeline(event_table, article_table),
-        rejects=_frame([asdict(r) for r in rejects], REJECT_SCHEMA),
+        **frames,
+        timeline=build_timeline(frames["events"], frames["articles"]),
+        rejects=reject_table(rejects),
     )
 
 
@@ -223,20 +293,31 @@ def _atomic(path: Path, write) -> None:
         raise
 
 
-def write_tables(tables: Tables, out: Path) -> None:
-    """Parquet plus Excel-friendly CSV (UTF-8 with BOM), and the damage chart `timeline.png`;
-    each file replaced atomically."""
+def write_parquet(name: str, df: pd.DataFrame, path: Path) -> None:
+    """Table `name` as one Parquet file (a whole table or one part of it), replaced atomically."""
+    table = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
+    _atomic(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Excel-friendly CSV (UTF-8 with BOM), replaced atomically."""
+    _atomic(path, lambda tmp: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def write_chart(timeline: pd.DataFrame, out: Path) -> None:
     from pipeline.timeline import timeline_png
 
-    out.mkdir(parents=True, exist_ok=True)
-    png = timeline_png(tables.timeline)
+    png = timeline_png(timeline)
     _atomic(out / "timeline.png", lambda tmp: Path(tmp).write_bytes(png))
+
+
+def write_tables(tables: Tables, out: Path) -> None:
+    """Parquet plus Excel-friendly CSV, and the damage chart `timeline.png`; each file replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_chart(tables.timeline, out)
     for name, df in tables.items():
-        _atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
-        _atomic(
-            out / f"{name}.csv",
-            lambda tmp, df=df: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"),
-        )
+        write_parquet(name, df, out / f"{name}.parquet")
+        write_csv(df, out / f"{name}.csv")
 
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -249,6 +330,10 @@ def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_table(name: str, out: str | os.PathLike) -> pd.DataFrame:
+    """Table `name` of `out`, the same from one `NAME.parquet` file or a folder of its parts.
+
+    Arrow reads a folder's parts in the order of their names, which is the order of the articles.
+    """
     # pandas cannot rebuild Arrow list dtypes from its own parquet metadata; the schema can.
     df = pq.read_table(Path(out) / f"{name}.parquet").to_pandas(ignore_metadata=True)
     return coerce(df, SCHEMAS[name])

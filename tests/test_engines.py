@@ -1,28 +1,78 @@
-"""The Dask engine gives the tables of the local engine (a two-worker local cluster, sample corpus)."""
+"""The Dask engine writes partitioned Parquet that loads as the local engine's tables
+(a two-worker local cluster, sample corpus), and re-runs incrementally."""
+
+import re
+import shutil
 
 import pandas as pd
 import pytest
 
 import pipeline
 from pipeline import engines
+from pipeline.outputs import read_manifest, verify_outputs
 from pipeline.paths import ROOT
+from pipeline.tables import MENTION_ORDER, PARTITIONED, SCHEMAS, load_table
 
 pytest.importorskip("dask.distributed")
 
 
-def test_dask_tables_equal_local_tables(tmp_path, monkeypatch):
+def _loaded(out):
+    return {name: load_table(name, out) for name in SCHEMAS}
+
+
+def test_dask_parts_load_as_the_local_tables_and_rerun_incrementally(tmp_path, monkeypatch):
     monkeypatch.setattr(engines, "MIN_CHUNK", 4)  # several partitions even on the small corpus
-    corpus = [ROOT / "corpus" / "articles"]
-    local = pipeline.extract(corpus, out=tmp_path / "local", profile="fast")
-    dask = pipeline.extract(corpus, out=tmp_path / "dask", profile="fast", workers=2, engine="dask")
-    assert len(local.articles) > 8
-    for name in ("articles", "mentions", "events"):
-        pd.testing.assert_frame_equal(getattr(local, name), getattr(dask, name))
-    pd.testing.assert_frame_equal(
-        pipeline.load_mentions(tmp_path / "dask"), pipeline.load_mentions(tmp_path / "local")
+    corpus = tmp_path / "articles"
+    shutil.copytree(ROOT / "corpus" / "articles", corpus)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    pipeline.extract([corpus], out=local, profile="fast")
+    calls = []
+    run = pipeline.extract(
+        [corpus], out=dask, profile="fast", workers=2, engine="dask", progress=lambda *c: calls.append(c)
     )
+    expected = _loaded(local)
+    n = len(expected["articles"])
+    assert n > 8 and calls[-1] == (n, n)
+    for name, df in _loaded(dask).items():
+        pd.testing.assert_frame_equal(df, expected[name])
+    pd.testing.assert_frame_equal(run.events, expected["events"])
+    assert run.rows() == read_manifest(local)["rows"]
+
+    manifest = read_manifest(dask)
+    assert manifest["layout"] == "partitioned" and verify_outputs(dask) == []
+    for name in PARTITIONED:
+        parts = sorted(p.name for p in (dask / f"{name}.parquet").iterdir())
+        assert len(parts) > 2 and parts == [f"part-{i:05d}.parquet" for i in range(len(parts))]
+        assert all(f"{name}.parquet/{p}" in manifest["files"] for p in parts)
+    # CSV copies only of the small tables the client holds.
+    assert not (dask / "mentions.csv").exists() and (dask / "events.csv").exists()
+
+    # Unchanged articles are not annotated again; a removed input file's articles are gone.
+    gone = corpus / "wire_2023_2025.csv"
+    gone.unlink()
+    calls.clear()
+    pipeline.extract(
+        [corpus], out=dask, profile="fast", workers=2, engine="dask", progress=lambda *c: calls.append(c)
+    )
+    pipeline.extract([corpus], out=local, profile="fast")
+    assert calls == []
+    again = _loaded(dask)
+    assert not again["articles"]["source_path"].str.endswith(gone.name).any()
+    for name, df in _loaded(local).items():
+        pd.testing.assert_frame_equal(again[name], df)
+    assert len(list((dask / ".cache" / "fast").iterdir())) == len(again["articles"])
+
+
+def test_empty_input_starts_no_cluster_and_loads_empty_tables(tmp_path):
+    (tmp_path / "in").mkdir()
+    run = pipeline.extract([tmp_path / "in"], out=tmp_path / "out", profile="fast", engine="dask")
+    assert run.rows() == dict.fromkeys(SCHEMAS, 0)
+    mentions = load_table("mentions", tmp_path / "out")
+    assert mentions.empty and list(mentions.columns) == list(MENTION_ORDER)
+    assert (tmp_path / "out" / "mentions.parquet" / "part-00000.parquet").is_file()
 
 
 def test_chunks_keep_order_and_size():
     assert engines.chunk_size(2000, 2) == 128 and engines.chunk_size(100, 2) == 16
     assert engines.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
+    assert re.fullmatch(r"part-\d{5}\.parquet", pipeline.job.part_name(7))

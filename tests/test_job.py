@@ -70,13 +70,13 @@ def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatc
     out = tmp_path / "out"
     first = pipeline.extract([inputs], out=out, profile="fast")
     seen = []
-    real = job.annotate_with
+    real = job.annotate_local
 
-    def spy(engine, articles, *args):
+    def spy(articles, *args):
         seen.extend(a.article_id for a in articles)
-        return real(engine, articles, *args)
+        return real(articles, *args)
 
-    monkeypatch.setattr(job, "annotate_with", spy)
+    monkeypatch.setattr(job, "annotate_local", spy)
     again = pipeline.extract([inputs], out=out, profile="fast")
     assert seen == []
     pd.testing.assert_frame_equal(first.mentions, again.mentions)
@@ -104,15 +104,15 @@ def test_removed_article_leaves_tables_and_cache(inputs, tmp_path):
 
 def test_interrupted_run_keeps_finished_articles(inputs, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    real = job.annotate_with
+    real = job.annotate_local
 
-    def dies_after_first(engine, articles, *args):
-        for i, done in enumerate(real(engine, articles, *args)):
+    def dies_after_first(articles, *args):
+        for i, done in enumerate(real(articles, *args)):
             if i == 1:
                 raise KeyboardInterrupt
             yield done
 
-    monkeypatch.setattr(job, "annotate_with", dies_after_first)
+    monkeypatch.setattr(job, "annotate_local", dies_after_first)
     with pytest.raises(KeyboardInterrupt):
         pipeline.extract([inputs], out=out, profile="fast")
     assert len(list((out / ".cache" / "fast").glob("[!.]*"))) == 1
