@@ -221,9 +221,9 @@ def _extract_partitioned(
         events=events,
         timeline=build_timeline(events, published),
         rejects=reject_table(rejects),
-        counts={name: sum(p.rows[name] for p in parts) for name in PARTITIONED},
+        n_articles=sum(p.rows["articles"] for p in parts),
+        n_mentions=sum(p.rows["mentions"] for p in parts),
     )
-    tables.counts.update(timeline=len(tables.timeline), rejects=len(tables.rejects))
     # CSV copies only of the tables the client holds: a spreadsheet is no reader for millions of mentions.
     write_chart(tables.timeline, staging)
     write_csv(tables.events, staging / "events.csv")

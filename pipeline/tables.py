@@ -219,10 +219,12 @@ class PartitionedTables:
     events: pd.DataFrame
     timeline: pd.DataFrame
     rejects: pd.DataFrame
-    counts: dict[str, int]
+    n_articles: int
+    n_mentions: int
 
     def rows(self) -> dict[str, int]:
-        return dict(self.counts)
+        held = {name: len(getattr(self, name)) for name in ("events", "timeline", "rejects")}
+        return {"articles": self.n_articles, "mentions": self.n_mentions, **held}
 
 
 @dataclass(slots=True)
