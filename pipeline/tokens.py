@@ -8,6 +8,7 @@ NER and the dependency parse).
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,19 @@ def _tagger() -> fugashi.Tagger:
     return fugashi.Tagger()
 
 
+def _head_fields(raw: str) -> list[str]:
+    """pos1..pos4, cType, cForm, lForm, lemma and the unsplit rest of a raw UniDic feature line.
+
+    fugashi's named-tuple `feature` splits all 26 fields and costs more than the parse itself;
+    a field holding a comma is quoted, so only a quote among the first eight needs a CSV reader.
+    """
+    fields = raw.split(",", 8)
+    rest = len(fields[8]) if len(fields) > 8 else 0
+    if 0 <= raw.find('"') < len(raw) - rest:
+        return next(csv.reader([raw]))
+    return fields
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens with character offsets into `text` (MeCab drops white space; offsets skip it)."""
     tokens: list[Token] = []
@@ -42,9 +56,9 @@ def tokenize(text: str) -> list[Token]:
         if start < 0:  # MeCab never rewrites surfaces, but stay total on odd input
             continue
         end = start + len(surface)
-        feat = word.feature
-        tokens.append(
-            Token(surface, start, end, (feat.pos1, feat.pos2, feat.pos3, feat.pos4), feat.lemma or surface)
-        )
+        f = _head_fields(word.feature_raw)
+        # Unknown words carry only the six POS and conjugation fields, no lemma.
+        lemma = f[7] if len(f) > 7 else None
+        tokens.append(Token(surface, start, end, (f[0], f[1], f[2], f[3]), lemma or surface))
         pos = end
     return tokens

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.values.numbers import parse_number, parse_vague
+from pipeline.values import counts, dates, money
+from pipeline.values.numbers import QUANTITY_START, finditer_at, parse_number, parse_vague
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KANJI = "〇一二三四五六七八九"
@@ -77,3 +80,32 @@ def test_mixed_round_trip(n: int, commas: bool) -> None:
     rendered = _render(n, lambda q: f"{q:,}" if commas else str(q)) if n else "0"
     assert parse_number(rendered) == n
     assert parse_number(rendered.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))) == n
+
+
+# Digits, kanji numerals, units, qualifiers, currency symbols, date words and filler: text where
+# quantities and dates start, overlap and break off.
+_SCAN_TEXT = st.text(
+    alphabet="0123456789,.~ 一二三十百千万億数約最大全円ドル$¥%割件人社行年月日同昨令和時(火)から以上。\n",
+    max_size=40,
+)
+_ANY_CHAR = re.compile(r"(?s).")
+
+
+@given(_SCAN_TEXT)
+def test_finditer_at_matches_plain_finditer(text: str) -> None:
+    cases = (
+        (money._MONEY_RE, QUANTITY_START),
+        (money._PERCENT_RE, QUANTITY_START),
+        (money._SYMBOL_RE, money._SYMBOL_START),
+        (counts._COUNT_RE, QUANTITY_START),
+    )
+    for pattern, starts in cases:
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in finditer_at(pattern, starts, text)] == expected
+
+
+@given(_SCAN_TEXT)
+def test_date_scan_finds_what_trying_every_character_finds(text: str) -> None:
+    found = list(dates._scan(text))
+    with patch.object(dates, "_DATE_START_RE", _ANY_CHAR):
+        assert found == list(dates._scan(text))

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from pipeline.tokens import Token, tokenize
 from pipeline.types import Mention
-from pipeline.values.numbers import alternation, glued_to_word, quantity_pattern, read_tsv, resolve
+from pipeline.values.numbers import (
+    QUANTITY_START,
+    alternation,
+    finditer_at,
+    glued_to_word,
+    quantity_pattern,
+    read_tsv,
+    resolve,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +335,7 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     runs = _chunks(tokens)
     index = _Index.of(text, tokens)
     mentions = []
-    for m in _COUNT_RE.finditer(text):
+    for m in finditer_at(_COUNT_RE, QUANTITY_START, text):
         q = resolve(m)
         surface = m["unit"]
         counter = _COUNTERS.get(surface) or Counter(surface, surface, "compound")

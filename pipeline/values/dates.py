@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.types import Mention
-from pipeline.values.numbers import parse_number
+from pipeline.values.numbers import first_chars, parse_number
 
 _MODELS = Path(__file__).resolve().parents[2] / "models" / "values"
 
@@ -115,6 +115,10 @@ _DATE_RE = re.compile(
     rf"(?P<a>{_core('a_')})(?:{_WEEKDAY}?(?P<sep>~|から|-)(?P<b>{_core('b_')}))?"
     rf"(?P<wd>{_WEEKDAY})?{_TIME}?(?P<tp>時点)?"
 )
+# Where a date head can begin: a digit, a kanji digit, an era or a relative word. `_DATE_RE` opens
+# with optional groups, so the engine would try it at every character; scanning for this class
+# first leaves it the few places where a date can start.
+_DATE_START_RE = re.compile(rf"[\d〇一二三四五六七八九十{first_chars([*ERAS, *RELATIVE])}]")
 _COMPARISON_RE = re.compile(_NOT_AFTER["relative"])
 _SENTENCE_END_RE = re.compile(r"[。!?\n]")
 
@@ -217,9 +221,10 @@ _BOUNDARY_RE = re.compile(r"から|以降|以後|まで")
 def _scan(text: str) -> Iterator[_Found]:
     """Every well-formed date expression in `text`, unresolved, in order."""
     pos = 0
-    while pos < len(text) and (m := _DATE_RE.search(text, pos)):
-        if not m["a"]:
-            pos = m.start() + 1
+    while (s := _DATE_START_RE.search(text, pos)) is not None:
+        m = _DATE_RE.match(text, s.start())
+        if m is None or not m["a"]:
+            pos = s.start() + 1
             continue
         pos = m.end()
         g = m.groupdict()

@@ -15,9 +15,13 @@ from pipeline.types import Mention
 from pipeline.values.numbers import (
     NUMERAL,
     PREFIX_QUALIFIER,
+    QUALIFIER_OF,
+    QUANTITY_START,
     SUFFIX_QUALIFIER,
     Quantity,
     alternation,
+    finditer_at,
+    first_chars,
     glued_to_word,
     quantity_pattern,
     read_tsv,
@@ -38,12 +42,19 @@ def _suffix_unit(row: dict[str, str]) -> str:
 
 _SUFFIX_ROWS = sorted((r for r in _CURRENCIES if r["position"] == "suffix"), key=lambda r: -len(r["surface"]))
 _MONEY_RE = re.compile(quantity_pattern("|".join(_suffix_unit(r) for r in _SUFFIX_ROWS)))
-_SYMBOLS = alternation([r["surface"] for r in _CURRENCIES if r["position"] == "prefix"])
+_SYMBOL_ROWS = [r["surface"] for r in _CURRENCIES if r["position"] == "prefix"]
+_SYMBOLS = alternation(_SYMBOL_ROWS)
 _SYMBOL_RE = re.compile(
     rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?(?P<unit>{_SYMBOLS})\s?(?P<num>{NUMERAL})(?P<post>{SUFFIX_QUALIFIER})?"
 )
+_SYMBOL_START = re.compile(
+    f"[{first_chars([*_SYMBOL_ROWS, *(w for w, p in QUALIFIER_OF if p == 'prefix')])}]"
+)
 _PERCENT_RE = re.compile(quantity_pattern(r"%|パーセント|割(?!\d)"))
 _SEN_RE = re.compile(r"円(\d{1,2})銭")
+# The longest per-unit phrase (ごとに, 1世帯 and a space) is shorter than this; looking back only
+# this far keeps the test constant per amount instead of scanning the text from its start.
+_PER_UNIT_REACH = 8
 _PER_UNIT_BEFORE = re.compile(
     r"(?:あたり|当たり|当り|につき|ごとに|毎に|(?<![\d])(?:1|一)(?:人|世帯|株|口座|件|社|台|回|枚|口))\s?$"
 )
@@ -74,7 +85,8 @@ def _money(text: str, m: re.Match[str], q: Quantity) -> Mention:
     q = _scaled(q, _FACTOR[currency], Decimal(sen[1]) / 100 if sen else Decimal(0))
     iso = _ISO[currency]
     is_yen = iso == "JPY"
-    per_unit = bool(_PER_UNIT_BEFORE.search(text, 0, m.start())) or text.startswith("ずつ", m.end())
+    before = _PER_UNIT_BEFORE.search(text, max(0, m.start() - _PER_UNIT_REACH), m.start())
+    per_unit = bool(before) or text.startswith("ずつ", m.end())
     return Mention(
         m.start(),
         m.end(),
@@ -110,9 +122,11 @@ def _percent(m: re.Match[str], q: Quantity) -> Mention:
     )
 
 
-def _matches(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], Quantity]]:
+def _matches(
+    text: str, pattern: re.Pattern[str], starts: re.Pattern[str]
+) -> list[tuple[re.Match[str], Quantity]]:
     found = []
-    for m in pattern.finditer(text):
+    for m in finditer_at(pattern, starts, text):
         q = resolve(m)
         if q is not None and not glued_to_word(text, m):
             found.append((m, q))
@@ -121,8 +135,12 @@ def _matches(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], Q
 
 def tag_money(text: str) -> list[Mention]:
     """MONEY and PERCENT mentions in NFKC-normalized `text`, in order, never overlapping."""
-    mentions = [_money(text, m, q) for p in (_MONEY_RE, _SYMBOL_RE) for m, q in _matches(text, p)]
-    mentions += [_percent(m, q) for m, q in _matches(text, _PERCENT_RE)]
+    mentions = [
+        _money(text, m, q)
+        for p, starts in ((_MONEY_RE, QUANTITY_START), (_SYMBOL_RE, _SYMBOL_START))
+        for m, q in _matches(text, p, starts)
+    ]
+    mentions += [_percent(m, q) for m, q in _matches(text, _PERCENT_RE, QUANTITY_START)]
     mentions.sort(key=lambda x: (x.start, -x.end))
     kept: list[Mention] = []
     for mention in mentions:

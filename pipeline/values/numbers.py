@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -130,6 +131,28 @@ def alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def first_chars(words: Iterable[str]) -> str:
+    """The body of a regex character class holding the first character of each of `words`."""
+    return "".join(sorted({re.escape(w[0]) for w in words if w}))
+
+
+def finditer_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, for a pattern that never matches empty and can begin
+    only where `starts` (one character class) matches.
+
+    A pattern that opens with optional groups makes the engine try it at every character; a
+    character class is scanned in C, so the full pattern runs only where a match can begin.
+    """
+    pos = 0
+    while (s := starts.search(text, pos)) is not None:
+        m = pattern.match(text, s.start())
+        if m is None:
+            pos = s.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 _QUALIFIER_ROWS = read_tsv("qualifiers.tsv")
 QUALIFIER_OF = {(r["surface"], r["position"]): r["qualifier"] for r in _QUALIFIER_ROWS}
 PREFIX_QUALIFIER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"])
@@ -141,6 +164,8 @@ SUFFIX_QUALIFIER = (
     rf"(?:{alternation([w for w in _SUFFIXES if len(w) > 1])}"
     rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
 )
+# Where a `quantity_pattern` match can begin: a prefix qualifier or a numeral (digit, 十百千, 数).
+QUANTITY_START = re.compile(rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数]")
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
