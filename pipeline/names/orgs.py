@@ -71,6 +71,9 @@ _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カー
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
 _PAREN_ALIAS = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,9}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,8})\)")
 # Joiners of a coordinated list of names (トヨタとデンソー, 野村やSBI), and what may follow a member.
+# `_INTRO_VERB` and `_JOINER_BEFORE` match at most this many characters before the end of what
+# they test, so they are searched in that window, not in everything before it.
+_REACH_BEFORE = 8
 _JOINER_BEFORE = re.compile(r"(?:と|や|、|,|・|および|及び)$")
 _JOINER_AFTER = re.compile(r"^(?:と|や|、|,|・|および|及び)")
 _MEMBER_END = re.compile(r"^(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
@@ -121,6 +124,17 @@ def _suffixes() -> tuple[_Suffix, ...]:
     return tuple(sorted(items, key=lambda s: -len(s.text)))
 
 
+@lru_cache(maxsize=1)
+def _suffix_texts() -> frozenset[str]:
+    return frozenset(s.text for s in _suffixes())
+
+
+@lru_cache(maxsize=1)
+def _business_suffixes() -> tuple[str, ...]:
+    """Suffixes that name a line of business (証券, 銀行), not an organization, longest first."""
+    return tuple(s.text for s in _suffixes() if s.position == "suffix" and s.type != "ORGANIZATION")
+
+
 @cache
 def _suffixes_ending_in(ch: str) -> tuple[_Suffix, ...]:
     """The name suffixes that end in `ch`, longest first: a run is checked only against those."""
@@ -132,8 +146,7 @@ def is_generic(surface: str) -> bool:
     if surface in _generic():
         return True
     head = surface[1:]
-    anaphoric = head in _ANAPHORIC_HEADS or any(s.text == head for s in _suffixes())
-    return surface[:1] in _ANAPHORA and anaphoric
+    return surface[:1] in _ANAPHORA and (head in _ANAPHORIC_HEADS or head in _suffix_texts())
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -271,6 +284,11 @@ def _looks_like_name(toks: list[Token]) -> bool:
     return split_katakana or any(_is_proper(t) for t in toks) or bool(re.search(r"[A-Za-z]", surface))
 
 
+def _ends_with(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """`pattern.search(text[:pos])` for a `$`-anchored pattern, in offsets of `text`."""
+    return pattern.search(text, max(0, pos - _REACH_BEFORE), pos)
+
+
 def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
     """Katakana/Latin tokens starting at token index i (a company name written in kana or Latin)."""
     run: list[Token] = []
@@ -294,14 +312,13 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     for i, tok in enumerate(tokens):
         if not _starts_run(tokens, i):
             continue
-        before = text[: tok.start]
-        clause_start = tok.start == 0 or before[-1] in "。、,「」 \n"
         run = _kata_latin_run_from(text, tokens, i)
         if not run:
             continue
+        clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
         after = text[end:]
-        introduced = _INTRO_VERB.search(before) and _AFTER_NAME.match(after)
+        introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(after)
         head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
         sentence = re.split(r"[。\n]", after, maxsplit=1)[0]
         announces = clause_start and after.startswith("は") and _ANNOUNCE.search(sentence)
@@ -364,7 +381,7 @@ def _known_candidates(
         stem = _business_stem(value) == surface
         for m in re.finditer(re.escape(surface), text):
             listed = _JOINER_AFTER.match(text[m.end() :]) or (
-                _JOINER_BEFORE.search(text[: m.start()]) and _MEMBER_END.match(text[m.end() :])
+                _ends_with(_JOINER_BEFORE, text, m.start()) and _MEMBER_END.match(text[m.end() :])
             )
             if on_word_edge(text, m.start(), m.end(), edges) and (listed or not stem):
                 found.append(_Candidate(m.start(), m.end(), type_, value, "pattern"))
@@ -373,9 +390,9 @@ def _known_candidates(
 
 def _business_stem(name: str) -> str | None:
     """野村 for 野村證券, SBI for SBI証券: a name without the business word that ends it."""
-    for suffix in _suffixes():
-        stem = name[: -len(suffix.text)]
-        if suffix.position == "suffix" and suffix.type != "ORGANIZATION" and name.endswith(suffix.text):
+    for suffix in _business_suffixes():
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
             return stem if len(stem) >= 2 and not is_generic(stem) and _HAS_NAME_START.match(stem) else None
     return None
 
@@ -418,7 +435,7 @@ def _coordinated_candidates(
         if (m := _JOINER_AFTER.match(text[c.end :])) and (i := starts.get(c.end + m.end())) is not None:
             i += 1 if _is_country_prefix(tokens, i) else 0
             found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
-        if (m := _JOINER_BEFORE.search(text[: c.start])) and (j := ends.get(m.start())) is not None:
+        if (m := _ends_with(_JOINER_BEFORE, text, c.start)) and (j := ends.get(m.start())) is not None:
             k = j
             while k > 0 and _is_kata_latin(tokens[k - 1]) and tokens[k - 1].end == tokens[k].start:
                 k -= 1

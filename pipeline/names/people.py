@@ -42,8 +42,13 @@ def _is_title_token(tok: Token) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    return tuple(_words()["title"])
+
+
 def _ends_in_title(surface: str) -> bool:
-    return any(surface.endswith(t) for t in _words()["title"])
+    return surface.endswith(_titles())
 
 
 def _title_after(text: str, tokens: Sequence[Token], i: int) -> str | None:
