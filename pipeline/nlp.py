@@ -1,24 +1,28 @@
-"""The spaCy pipeline: GiNZA's statistical layers and our rule components in one `nlp`.
+"""The spaCy pipeline: our rule components and GiNZA's statistical NER in one `nlp`.
 
-Two profiles write the same tables:
-- `accurate`: ja_ginza (Sudachi tokens, NER, dependency parse, bunsetu) with the components we do
-  not read (morphologizer, compound splitter) left out, then our rules, which correct and extend
-  GiNZA's entity spans and use its parse to fill event slots.
-- `fast`: a fugashi + UniDic-lite tokenizer and our rules only, no neural component.
-Which GiNZA components each profile keeps is data: `models/spacy/profiles.toml`.
+Both profiles tokenize with fugashi + UniDic-lite and run the same rules (`jnews_mentions`):
+- `fast`: the rules alone.
+- `accurate`: then `jnews_ginza_ner` runs GiNZA's tok2vec and NER (ja_ginza) on the sentences in
+  which the rules left a name-like word unexplained (`pipeline.names.unexplained`), and the rules
+  run again on those articles with GiNZA's spans as name candidates.
+What each profile runs is data: `models/spacy/profiles.toml`.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+from spacy.util import minibatch
+from thinc.api import NumpyOps, set_current_ops
 
 from pipeline.mentions import find_mentions
+from pipeline.names.unexplained import unexplained_sentences
 from pipeline.paths import MODELS
 from pipeline.tokens import Token, tokenize
 
@@ -27,6 +31,8 @@ PROFILES = ("accurate", "fast")
 Doc.set_extension("published", default=None, force=True)
 Doc.set_extension("reference_year", default=None, force=True)
 Doc.set_extension("mentions", default=None, force=True)
+# GiNZA's entity spans as (start char, end char, ENE label), on the sentences it read.
+Doc.set_extension("ner", default=(), force=True)
 
 
 @lru_cache(maxsize=1)
@@ -95,21 +101,75 @@ def create_mentions_component(nlp: Language, name: str) -> MentionsComponent:
 
 
 class MentionsComponent:
-    """Runs the value and name taggers over the doc text; GiNZA's entity spans are candidates."""
+    """Runs the value and name taggers over the doc text."""
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = doc.user_data.get("unidic") or tokenize(doc.text)
-        ner = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        mentions = find_mentions(
-            doc.text, tokens, ner, published=doc._.published, reference_year=doc._.reference_year
-        )
-        doc._.mentions = mentions
-        doc.spans["mentions"] = [
-            span
-            for m in mentions
-            if (span := doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand")) is not None
-        ]
-        return doc
+        return set_mentions(doc)
+
+
+def set_mentions(doc: Doc) -> Doc:
+    """`doc._.mentions` and `doc.spans["mentions"]` from the rules, with `doc._.ner` as name candidates."""
+    tokens = doc.user_data.get("unidic") or tokenize(doc.text)
+    mentions = find_mentions(
+        doc.text, tokens, doc._.ner, published=doc._.published, reference_year=doc._.reference_year
+    )
+    doc._.mentions = mentions
+    doc.spans["mentions"] = [
+        span
+        for m in mentions
+        if (span := doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand")) is not None
+    ]
+    return doc
+
+
+@Language.factory(
+    "jnews_ginza_ner",
+    default_config={"model": "ja_ginza", "components": ["tok2vec", "ner"], "batch_size": 64},
+)
+def create_ginza_ner(
+    nlp: Language, name: str, model: str, components: list[str], batch_size: int
+) -> GinzaNer:
+    return GinzaNer(model, components, batch_size)
+
+
+class GinzaNer:
+    """GiNZA's statistical NER on the sentences the rules leave unexplained, then the rules again."""
+
+    def __init__(self, model: str, components: list[str], batch_size: int):
+        # thinc's default CPU ops multiply through BLIS, which falls back to its generic kernel on
+        # this class of machine; NumPy's BLAS runs GiNZA's tok2vec about twice as fast, same weights.
+        set_current_ops(NumpyOps(use_blis=False))
+        keep = set(components)
+        self.ginza = spacy.load(model, exclude=[c for c in _pipe_names(model) if c not in keep])
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            todo = [
+                (doc, start, end)
+                for doc in batch
+                for start, end in unexplained_sentences(doc.text, doc.user_data["unidic"], doc._.mentions)
+            ]
+            sentences = (doc.text[start:end] for doc, start, end in todo)
+            found: dict[int, list[tuple[int, int, str]]] = {}
+            for (doc, start, _), parsed in zip(
+                todo, self.ginza.pipe(sentences, batch_size=self.batch_size), strict=True
+            ):
+                found.setdefault(id(doc), []).extend(
+                    (start + e.start_char, start + e.end_char, e.label_) for e in parsed.ents
+                )
+            for doc in batch:
+                if found.get(id(doc)):
+                    doc._.ner = tuple(found[id(doc)])
+                    set_mentions(doc)
+            yield from batch
+
+
+def _pipe_names(model: str) -> list[str]:
+    return list(spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")["components"])
 
 
 @lru_cache(maxsize=2)
@@ -118,11 +178,10 @@ def build_nlp(profile: str = "accurate") -> Language:
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     cfg = profile_config()[profile]
-    if cfg["base"] == "ja_ginza":
-        nlp = spacy.load("ja_ginza", exclude=cfg["exclude"])
-    else:
-        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": cfg["tokenizer"]}}})
-    nlp.add_pipe("jnews_mentions", last=True)
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": cfg["tokenizer"]}}})
+    nlp.add_pipe("jnews_mentions")
+    if "statistical_ner" in cfg:
+        nlp.add_pipe("jnews_ginza_ner", config=cfg["statistical_ner"])
     return nlp
 
 
@@ -131,11 +190,3 @@ def make_doc(nlp: Language, text: str, published: date | None, reference_year: i
     doc._.published = published
     doc._.reference_year = reference_year
     return doc
-
-
-def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
-    """The parsed sentence holding [start, end), when the profile parses."""
-    if not doc.has_annotation("DEP"):
-        return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.sent if span is not None else None
