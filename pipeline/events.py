@@ -14,7 +14,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
 from functools import lru_cache
-from typing import Any
 
 from pipeline.names.gazetteer import load_gazetteer
 from pipeline.paths import MODELS
@@ -110,7 +109,6 @@ class _Article:
     headline_end: int
     sentences: list[_Sentence]
     mentions: list[Mention]
-    doc: Any = None  # a parsed spaCy Doc over `text` (accurate profile), else None
     starts: list[int] = dc_field(init=False)
     org_names: frozenset[str] = dc_field(init=False)
     memo: dict = dc_field(init=False)  # article-wide answers that every event would otherwise recompute
@@ -175,17 +173,12 @@ def _role_words(art: _Article, sent: _Sentence, m: Mention) -> str | None:
     return next((r for r, where, p in _rules()[2] if p.search(text[where])), None)
 
 
-def assemble_events(
-    text: str, headline_end: int, mentions: list[Mention], article_id: str, doc: Any = None
-) -> list[Event]:
+def assemble_events(text: str, headline_end: int, mentions: list[Mention], article_id: str) -> list[Event]:
     """Events of one article; also sets the role of its MONEY mentions.
 
-    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets. `doc` is the
-    spaCy Doc of the same text; when it carries a dependency parse (GiNZA), the subject of the verb
-    governing a trigger or figure names the actor before the surface rules are tried.
+    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets.
     """
-    parsed = doc if doc is not None and doc.has_annotation("DEP") and doc.text == text else None
-    art = _Article(text, headline_end, _sentences(text, headline_end), mentions, parsed)
+    art = _Article(text, headline_end, _sentences(text, headline_end), mentions)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
     found: list[Event] = []
@@ -268,28 +261,6 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
     )
 
 
-def _subject_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
-    """The organization that is the subject (nsubj, the は/が topic) of a verb governing `near`,
-    nearest verb first: in ゆうちょ銀行は…被害が…拡大したと発表した the figures' verb 拡大 has 被害
-    as subject, so the search climbs to 発表, whose subject is ゆうちょ銀行."""
-    if art.doc is None:
-        return None
-    token = next((t for t in art.doc if t.idx <= near < t.idx + len(t.text)), None)
-    seen: set[int] = set()
-    while token is not None and token.i not in seen and sent.start <= token.idx < sent.end:
-        seen.add(token.i)
-        for child in token.children:
-            if child.dep_ != "nsubj":
-                continue
-            org = next(
-                (m for m in art.within(sent.start, sent.end, ORG_TYPES) if m.start <= child.idx < m.end), None
-            )
-            if org is not None and not (org.type == "PAYMENT_SERVICE" and art.after(org, 1) in "」』"):
-                return org
-        token = token.head
-    return None
-
-
 def _main_org(art: _Article) -> Mention | None:
     """The article's main actor: the marked topic of the first body sentence that has one, else the
     headline's. A payment service stands for its operator only when the article names the operator."""
@@ -325,7 +296,6 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
     start, end = _clause(art, sent, near)
     m = (
         _topic_org(art, start, end)
-        or _subject_org(art, sent, near)
         or _topic_org(art, sent.start, near, marked_only=True)
         or _main_org(art)
         or _topic_org(art, sent.start, near)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.annotator import annotate_articles
-from pipeline.events import assemble_events
 from pipeline.types import Article, Event
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -139,11 +138,6 @@ def test_warning_addressee_and_inquiry_recipient():
     inq, warn = _one(events, "inquiries"), _one(events, "warning")
     assert (inq.to, inq.count, inq.count_qualifier) == ("千葉銀行", 2000, "approx")
     assert (warn.org, warn.to, warn.date) == ("全国銀行協会", "会員銀行", "2020-09-09")
-
-
-def test_rule_path_without_parse_equals_no_doc():
-    text = "\nゆうちょ銀行は24日、被害が約380件に拡大したと発表した。"
-    assert assemble_events(text, 0, [], "x") == assemble_events(text, 0, [], "x", doc=None) == []
 
 
 def test_seed_gold_event_tuples():
