@@ -22,6 +22,22 @@ SEED = 20240901
 _SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山口")
 _GIVEN = ("健一", "美咲", "大輔", "直子", "翔太", "陽子", "誠", "由美", "拓也", "恵")
 _TITLES = ("社長", "副頭取", "常務", "広報部長", "担当者")
+# Places and invented firm names that no gazetteer lists: real news names such things in about half of
+# its sentences, and they are what the accurate profile hands to GiNZA's NER.
+_PLACES = (
+    "東京都内",
+    "大阪市",
+    "福岡県",
+    "札幌市",
+    "名古屋市",
+    "横浜市",
+    "仙台市",
+    "神戸市",
+    "京都府",
+    "広島県",
+)
+_KANA = "アイカキクサシタトナニハヒマミラリルレロ"
+_FIRM_ENDINGS = ("テック", "ラボ", "ワークス", "ネット", "システム", "")
 _SERVICES = ("新規登録", "口座連携", "チャージ機能", "送金機能", "振込サービス")
 
 _HEADLINES = (
@@ -41,6 +57,9 @@ _SENTENCES = (
     "口座の名義人が知らないうちに{money}が引き出された例もあり、{org}が調査を進めている。",
     "{bank}など{n2}行は{year}年{month}月{day}日から、{service}との連携を一時停止した。",
     "同社の株価は前日比{pct}%安の{price}円で取引を終えた。",
+    "{place}に拠点を置く{firm}も、同様の不正アクセスを受けたと明らかにした。",
+    "{place}の利用者からは、{firm}の決済画面を装った偽サイトの報告もあった。",
+    "システム開発を請け負った{firm}は、{month}月中に原因を特定するとしている。",
 )
 
 
@@ -69,6 +88,8 @@ def _slots(rng: random.Random, by_type: dict[str, list[str]]) -> dict[str, objec
         "person": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
         "title": rng.choice(_TITLES),
         "stop": rng.choice(_SERVICES),
+        "place": rng.choice(_PLACES),
+        "firm": "".join(rng.choice(_KANA) for _ in range(rng.randint(3, 4))) + rng.choice(_FIRM_ENDINGS),
         **_figures(rng),
     }
 

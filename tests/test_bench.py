@@ -1,6 +1,6 @@
 """The benchmark corpus is deterministic and the report's arithmetic is right (no timing asserted)."""
 
-from pipeline.bench import format_table, summarize
+from pipeline.bench import format_sample, format_table, ginza_share, summarize
 from pipeline.benchgen import generate
 
 
@@ -21,3 +21,28 @@ def test_summary_rates_and_ratios():
     assert (rows["ginza"]["chars_per_s"], rows["ginza"]["articles_per_s"]) == (5_000, 10)
     assert (rows["accurate"]["x_ginza"], rows["rerun"]["share_of_first_run"]) == (2.5, 0.05)
     assert "5.0% of the first run" in format_table(rows, workers=2)
+
+
+def test_ginza_reads_only_sentences_with_an_unexplained_name():
+    known, unknown = "ゆうちょ銀行は8日、送金を停止した。", "森永製菓は9日、被害を公表した。"
+    assert ginza_share([known + unknown]) == len(unknown) / len(known + unknown)
+    assert ginza_share([known]) == 0.0 and ginza_share([]) == 0.0
+
+
+def test_table_marks_missing_ginza_ratio():
+    rows = summarize({"fast": {"seconds": 2.0, "rss_mib": 1.0, "worker_rss_mib": 1.0}}, 10, 1000)
+    assert "500" in format_table(rows, workers=2).splitlines()[1]
+    assert format_table(rows, workers=2).splitlines()[1].endswith("–")
+
+
+def test_sample_lines():
+    sample = {
+        "ginza_share": 0.25,
+        "modes": {
+            "ginza": {"cpu_seconds": 10.0, "chars_per_cpu_s": 1000.0, "x_ginza": 1.0},
+            "accurate": {"cpu_seconds": 2.5, "chars_per_cpu_s": 4000.0, "x_ginza": 4.0},
+        },
+    }
+    text = format_sample(sample, 0.2)
+    assert "20% of the generated corpus" in text and "25% of the bundled" in text
+    assert text.splitlines()[-1].split() == ["accurate", "2.50", "4,000", "4.00"]
