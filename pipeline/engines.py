@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from pipeline.annotator import Annotated, annotate_articles
 from pipeline.types import Article
+
+if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+    from pipeline.annotator import Annotated
 
 ENGINES = ("local", "dask")
 # Chunks of a few dozen articles keep spaCy's batches full while every worker stays busy to the end.
@@ -33,6 +35,8 @@ def chunks(items: list[T], size: int) -> list[list[T]]:
 
 
 def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
+    from pipeline.annotator import annotate_articles
+
     return list(annotate_articles(articles, profile=profile))
 
 
@@ -43,6 +47,9 @@ def annotate_local(articles: list[Article], profile: str, workers: int = 1) -> I
     """
     if not articles:
         return
+    # Imported here, before the pool forks, so that the workers inherit spaCy already loaded.
+    from pipeline.annotator import annotate_articles
+
     size = chunk_size(len(articles), workers)
     if workers <= 1 or len(articles) <= size:
         yield from annotate_articles(articles, profile=profile)

@@ -19,23 +19,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.annotator import Annotated, annotate_articles
 from pipeline.engines import ENGINES, annotate_local, map_partitions
 from pipeline.lock import output_lock
-from pipeline.outputs import commit, file_sha256, new_staging, publish, staged_files
+from pipeline.outputs import (
+    commit,
+    file_sha256,
+    new_staging,
+    publish,
+    read_manifest,
+    staged_files,
+    verify_outputs,
+)
 from pipeline.paths import MODELS, ROOT
 from pipeline.readers import read_inputs
 from pipeline.tables import (
     ARTICLE_SCHEMA,
     PARTITIONED,
+    SCHEMAS,
     PartitionedTables,
     Tables,
     build_tables,
     coerce,
     frame_of,
+    load_table,
     reject_table,
     table_rows,
     write_chart,
@@ -44,6 +54,9 @@ from pipeline.tables import (
 )
 from pipeline.timeline import build_timeline
 from pipeline.types import Article, Reject
+
+if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+    from pipeline.annotator import Annotated
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
 
@@ -127,6 +140,32 @@ def _annotations(
     return [results[key] for key in keys], len(todo)
 
 
+def _inputs_digest(keys: list[str], rejects: list[Reject], layout: str) -> str:
+    """What a run read, in order: its article keys (content, profile, pipeline version) and rejects."""
+    h = hashlib.sha256(layout.encode())
+    for key in keys:
+        h.update(key.encode())
+    for r in rejects:
+        h.update(f"\0{r.source_path}\0{r.record}\0{r.reason}".encode())
+    return h.hexdigest()
+
+
+def _already_published(out_dir: Path, inputs: str) -> Tables | PartitionedTables | None:
+    """The tables in `out_dir` when its last run read exactly `inputs` and its files are intact."""
+    manifest = read_manifest(out_dir)
+    if manifest is None or manifest.get("inputs") != inputs or verify_outputs(out_dir):
+        return None
+    if manifest["layout"] == "single":
+        return Tables(**{name: load_table(name, out_dir) for name in SCHEMAS})
+    return PartitionedTables(
+        events=load_table("events", out_dir),
+        timeline=load_table("timeline", out_dir),
+        rejects=load_table("rejects", out_dir),
+        n_articles=manifest["rows"]["articles"],
+        n_mentions=manifest["rows"]["mentions"],
+    )
+
+
 def part_name(index: int) -> str:
     return f"part-{index:05d}.parquet"
 
@@ -151,6 +190,8 @@ def write_partition(
     The client made the table folders in `staging`; a task never creates one, so a task left over
     from an interrupted run cannot bring back a staging folder the next run has removed.
     """
+    from pipeline.annotator import annotate_articles
+
     cache = _Cache(Path(cache_root))
     keys = [key for key, _ in items]
     annotated, made = _annotations(
@@ -195,6 +236,7 @@ def _extract_partitioned(
     workers: int,
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
+    inputs: str,
 ) -> PartitionedTables:
     """The Dask engine: partitions written by the workers, the small tables and the manifest here."""
     # Only an existence check: the workers read the cached annotations themselves.
@@ -239,6 +281,7 @@ def _extract_partitioned(
         pipeline_version=pipeline_version(),
         profile=profile,
         layout="partitioned",
+        inputs=inputs,
     )
     return tables
 
@@ -262,6 +305,8 @@ def extract(
     `scheduler`, or a local cluster of `workers` processes; writes the articles, mentions and
     events as folders of Parquet parts and returns `PartitionedTables`). The loaders
     (`pipeline.load_mentions`, ...) give the same tables from either.
+    When `out` already holds the intact tables of a run that read exactly these articles (same
+    contents, profile and pipeline version) and rejects, nothing is written and those are returned.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -274,15 +319,19 @@ def extract(
 
         cache = _Cache(out_dir / ".cache" / profile)
         keys = [_article_key(a, profile) for a in articles]
+        inputs = _inputs_digest(keys, rejects, "partitioned" if engine == "dask" else "single")
+        result = _already_published(out_dir, inputs)
+        if result is not None:
+            return result
         if engine == "dask":
             result = _extract_partitioned(
-                articles, keys, rejects, cache, out_dir, profile, max(workers, 1), scheduler, progress
+                articles, keys, rejects, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs
             )
         else:
             annotated, _ = _annotations(
                 cache, keys, articles, lambda todo: annotate_local(todo, profile, workers), progress
             )
             result = build_tables(annotated, rejects)
-            publish(result, out_dir, pipeline_version=pipeline_version(), profile=profile)
+            publish(result, out_dir, pipeline_version=pipeline_version(), profile=profile, inputs=inputs)
         cache.keep_only(set(keys))
     return result

@@ -87,11 +87,13 @@ def commit(
     pipeline_version: str,
     profile: str,
     layout: str,
+    inputs: str | None = None,
 ) -> dict:
     """Steps 2-4 of the module docstring for a complete `staging` folder; returns the manifest.
 
     `files` maps each path relative to the output folder (`mentions.parquet/part-00000.parquet`
-    in a partitioned layout) to its SHA-256.
+    in a partitioned layout) to its SHA-256. `inputs` is the digest of what the run read (see
+    `pipeline.job`): a later run with the same digest finds its tables already published.
     """
     out_dir = staging.parent
     previous = read_manifest(out_dir) or {"files": {}}
@@ -101,6 +103,7 @@ def commit(
         "pipeline_version": pipeline_version,
         "profile": profile,
         "layout": layout,
+        "inputs": inputs,
         "rows": rows,
         "files": dict(sorted(files.items())),
     }
@@ -122,7 +125,14 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish(tables: Tables, out: str | os.PathLike, *, pipeline_version: str, profile: str) -> dict:
+def publish(
+    tables: Tables,
+    out: str | os.PathLike,
+    *,
+    pipeline_version: str,
+    profile: str,
+    inputs: str | None = None,
+) -> dict:
     """Write `tables` into `out` as a whole, one file per table (see the module docstring)."""
     staging = new_staging(out)
     write_tables(tables, staging)
@@ -133,6 +143,7 @@ def publish(tables: Tables, out: str | os.PathLike, *, pipeline_version: str, pr
         pipeline_version=pipeline_version,
         profile=profile,
         layout="single",
+        inputs=inputs,
     )
 
 

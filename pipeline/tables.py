@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.annotator import Annotated
 from pipeline.types import MENTION_COLUMNS, Event, Mention, Reject
+
+if TYPE_CHECKING:  # the annotator loads spaCy, which reading and writing tables never needs
+    from pipeline.annotator import Annotated
 
 _DATE = pd.ArrowDtype(pa.date32())
 _LIST = pd.ArrowDtype(pa.list_(pa.string()))

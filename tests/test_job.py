@@ -9,6 +9,7 @@ import pytest
 import pipeline
 from pipeline import engines, job
 from pipeline.annotator import MAX_PIECE_BYTES, annotate_articles, split_pieces
+from pipeline.outputs import read_manifest
 from pipeline.types import Article
 
 ARTICLES = [
@@ -90,6 +91,23 @@ def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatc
     third = pipeline.extract([inputs], out=out, profile="fast")
     assert seen == ["a2"]
     assert third.rejects.empty
+
+
+def test_unchanged_inputs_keep_the_published_set(inputs, tmp_path):
+    out = tmp_path / "out"
+    first = pipeline.extract([inputs], out=out, profile="fast")
+    run_id = read_manifest(out)["run_id"]
+    again = pipeline.extract([inputs], out=out, profile="fast")
+    assert read_manifest(out)["run_id"] == run_id  # nothing rewritten
+    for name, df in first.items():
+        pd.testing.assert_frame_equal(df, getattr(again, name))
+
+    (out / "events.csv").unlink()  # a damaged set is written again
+    pipeline.extract([inputs], out=out, profile="fast")
+    assert read_manifest(out)["run_id"] != run_id and (out / "events.csv").exists()
+    run_id = read_manifest(out)["run_id"]
+    pipeline.extract([inputs], out=out, profile="accurate")  # another profile reads other keys
+    assert read_manifest(out)["run_id"] != run_id and read_manifest(out)["profile"] == "accurate"
 
 
 def test_removed_article_leaves_tables_and_cache(inputs, tmp_path):
