@@ -8,7 +8,7 @@ module points into the original headline or body string.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from pipeline.events import assemble_events
@@ -97,19 +97,17 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
         mentions: list[Mention] = []
         for offset, _ in p.pieces:
             doc = next(processed)
-            if offset:
-                mentions.extend(
-                    replace(m, start=m.start + offset, end=m.end + offset) for m in doc._.mentions
-                )
-            else:
-                mentions.extend(doc._.mentions)
+            for m in doc._.mentions:  # made for this piece alone, so moved in place
+                m.start += offset
+                m.end += offset
+            mentions.extend(doc._.mentions)
         headline_end = len(p.head.text)
         events = assemble_events(p.text, headline_end, mentions, p.article.article_id)
         yield Annotated(
             p.article,
             p.reference_year,
-            [m for m in (_relocated(p, m, "text") for m in mentions) if m is not None],
-            [e for e in (_relocated(p, e, "evidence") for e in events) if e is not None],
+            [m for m in mentions if _relocate(p, m, "text")],
+            [e for e in events if _relocate(p, e, "evidence")],
         )
 
 
@@ -125,13 +123,15 @@ def _to_field(p: _Prepared, start: int, end: int) -> tuple[str, int, int, str] |
     return None  # a span across the headline/body boundary is not a mention
 
 
-def _relocated(p: _Prepared, record: Mention | Event, text_field: str) -> Mention | Event | None:
-    """`record` with its span in its original field, and that field's text in `text_field`."""
+def _relocate(p: _Prepared, record: Mention | Event, text_field: str) -> bool:
+    """Put `record`'s span in its original field, and that field's text in `text_field` (in place:
+    every record was made for this article alone). False when the span has no original field."""
     where = _to_field(p, record.start, record.end)
     if where is None:
-        return None
-    field, s, e, text = where
-    return replace(record, field=field, start=s, end=e, **{text_field: text})
+        return False
+    record.field, record.start, record.end, text = where
+    setattr(record, text_field, text)
+    return True
 
 
 def annotate(text: str, reference_date: date | None = None, profile: str = "accurate") -> list[Mention]:

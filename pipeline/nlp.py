@@ -52,6 +52,8 @@ class FugashiTokenizer:
         words, spaces, kept = _words_covering(text, tokens)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["unidic"] = kept
+        # Doc.text joins every token anew on each access; the rules read the text several times.
+        doc.user_data["text"] = text
         return doc
 
     # spaCy serializes tokenizers with the pipeline; ours has no state of its own.
@@ -107,11 +109,16 @@ class MentionsComponent:
         return set_mentions(doc)
 
 
+def text_of(doc: Doc) -> str:
+    return doc.user_data.get("text") or doc.text
+
+
 def set_mentions(doc: Doc) -> Doc:
     """`doc._.mentions` and `doc.spans["mentions"]` from the rules, with `doc._.ner` as name candidates."""
-    tokens = doc.user_data.get("unidic") or tokenize(doc.text)
+    text = text_of(doc)
+    tokens = doc.user_data.get("unidic") or tokenize(text)
     mentions = find_mentions(
-        doc.text, tokens, doc._.ner, published=doc._.published, reference_year=doc._.reference_year
+        text, tokens, doc._.ner, published=doc._.published, reference_year=doc._.reference_year
     )
     doc._.mentions = mentions
     doc.spans["mentions"] = [
@@ -151,9 +158,9 @@ class GinzaNer:
             todo = [
                 (doc, start, end)
                 for doc in batch
-                for start, end in unexplained_sentences(doc.text, doc.user_data["unidic"], doc._.mentions)
+                for start, end in unexplained_sentences(text_of(doc), doc.user_data["unidic"], doc._.mentions)
             ]
-            sentences = (doc.text[start:end] for doc, start, end in todo)
+            sentences = (text_of(doc)[start:end] for doc, start, end in todo)
             found: dict[int, list[tuple[int, int, str]]] = {}
             for (doc, start, _), parsed in zip(
                 todo, self.ginza.pipe(sentences, batch_size=self.batch_size), strict=True

@@ -7,6 +7,7 @@ mention's offsets always point at what the article really says.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -14,6 +15,12 @@ from dataclasses import dataclass
 _FOLD = {"\u301c": "~", "\uff5e": "~", "\u2053": "~", "\u2212": "-", "\u2010": "-", "\u2015": "-"}
 
 _SOUND_MARKS = frozenset("\uff9e\uff9f")
+
+# Characters NFKC leaves as they are (printable ASCII, 、。「」『』, hiragana, katakana, ー, CJK
+# ideographs): most of a Japanese article, copied in runs instead of folded one by one.
+# tests/test_textnorm.py checks every one of them.
+STABLE = "\u0020-\u007e\u3001\u3002\u300c-\u300f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff"
+_STABLE_RUN = re.compile(f"[{STABLE}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +45,19 @@ def normalize(text: str) -> Normalized:
     origin: list[int] = []
     i, n = 0, len(text)
     while i < n:
+        run = _STABLE_RUN.match(text, i)
+        if run is not None:
+            j = run.end()
+            if j < n and _is_mark(text[j]):
+                j -= 1  # the run's last character folds together with the marks after it
+            if j > i:
+                out.append(text[i:j])
+                origin.extend(range(i, j))
+                i = j
+                continue
         # A half-width kana with its sound mark (ｶﾞ), or a base with combining marks, folds as one.
         j = i + 1
-        while j < n and (text[j] in _SOUND_MARKS or unicodedata.combining(text[j])):
+        while j < n and _is_mark(text[j]):
             j += 1
         cluster = text[i:j]
         folded = _FOLD.get(cluster) or unicodedata.normalize("NFKC", cluster)
@@ -49,3 +66,7 @@ def normalize(text: str) -> Normalized:
         i = j
     origin.append(n)
     return Normalized("".join(out), tuple(origin))
+
+
+def _is_mark(char: str) -> bool:
+    return char in _SOUND_MARKS or unicodedata.combining(char) != 0
