@@ -11,7 +11,7 @@ SEED_GOLD := ../shared/gold/seed_gold.jsonl
 
 ARTICLES ?= 2000
 
-.PHONY: extract test eval lint bench report clean
+.PHONY: extract test eval lint bench report clean train
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,8 @@ report: $(VENV)/.installed
 
 clean:
 	rm -rf $(OUT) seed-out bench-out eval-out
+
+# Rebuilds models/ner/model (the trained name recognizer) from ../shared/data/stockmark/train.jsonl
+# with models/ner/config.cfg, seeded; prints the dev scores it reached.
+train: $(VENV)/.installed
+	$(PY) -m pipeline.train_ner

@@ -24,28 +24,14 @@ from pipeline.names.gazetteer import (
     read_tsv,
     short_forms,
 )
+from pipeline.names.official import is_police, official_name, section_end
+from pipeline.names.statistical import GINZA, MODEL, name_tokens, org_proposals
 from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
 
-# GiNZA ENE labels that denote an organization, and the type each suggests when no rule decides.
-_NER_ORG_LABELS = {
-    "Company": "COMPANY",
-    "Corporation_Other": "COMPANY",
-    "Organization_Other": "ORGANIZATION",
-    "Government": "ORGANIZATION",
-    "International_Organization": "ORGANIZATION",
-    "Political_Organization_Other": "ORGANIZATION",
-    "Political_Party": "ORGANIZATION",
-    "Military": "ORGANIZATION",
-    "Institute": "ORGANIZATION",
-    "School": "ORGANIZATION",
-    "Pro_Sports_Organization": "ORGANIZATION",
-    "Sports_Organization_Other": "ORGANIZATION",
-    "Sports_Team": "ORGANIZATION",
-}
 # Source ranks: lower wins when candidates overlap.
-_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, "ner": 3}
+_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, MODEL: 3, GINZA: 4}
 # Anaphoric prefixes: 同社, 当行, 自社, 両行 refer back and are never names.
 _ANAPHORA = "同当自弊他各両本"
 _ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
@@ -352,21 +338,36 @@ def _trim_span(text: str, tokens: Sequence[Token], start: int, end: int) -> tupl
 def _ner_candidates(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]], edges: frozenset[int]
 ) -> list[_Candidate]:
+    """Statistical spans as candidates, typed by the policy of `pipeline.names.statistical`."""
     found = []
-    for start, end, label in ner:
-        if label not in _NER_ORG_LABELS:
-            continue  # other labels count only through the gazetteer and rules, which see all text
-        span = _trim_span(text, tokens, start, end)
-        if span is None or is_generic(text[span[0] : span[1]]):
+    for start, end, type_, source in org_proposals(ner):
+        if source == MODEL:
+            name = name_tokens(text, tokens, start, end)
+            span = (name[0].start, name[-1].end) if name else None
+        else:
+            span = _trim_span(text, tokens, start, end)
+        if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
-        by_rule = _suffix_candidate(text, toks, edges)
-        if by_rule:
+        known = load_gazetteer().get(surface)
+        by_rule = _suffix_candidate(text, toks, edges) if toks else None
+        if known is not None and source == MODEL:
+            found.append(_Candidate(span[0], span[1], known.type, known.canonical, source))
+        elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
             found.append(by_rule)
-        elif _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
-            surface = text[span[0] : span[1]]
-            found.append(_Candidate(span[0], span[1], _NER_ORG_LABELS[label], surface, "ner"))
+        elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
+            found.append(_Candidate(span[0], span[1], type_, surface, source))
     return found
+
+
+def _honorific_at(text: str, pos: int) -> bool:
+    """さん, 氏, 容疑者 right after a span: whoever it names is a person (朝長さん), not an organization."""
+    return text.startswith(_honorifics(), pos)
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> tuple[str, ...]:
+    return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "honorific")
 
 
 def _known_candidates(
@@ -518,15 +519,19 @@ def tag_orgs(
         chosen = _select(
             [*chosen, *_alias_candidates(text, chosen), *_coordinated_candidates(text, tokens, chosen)]
         )
-    return [
-        Mention(c.start, c.end, text[c.start : c.end], c.type, value=c.value, source=_source(c.source))
-        for c in chosen
-        if not is_generic(text[c.start : c.end])
-    ]
+    return [_mention(text, c) for c in chosen if not is_generic(text[c.start : c.end])]
+
+
+def _mention(text: str, c: _Candidate) -> Mention:
+    """The mention of a chosen name: its official value, and a police section written with it."""
+    end = section_end(text, c.end) if c.type == "ORGANIZATION" and is_police(c.value) else c.end
+    value = official_name(c.value)
+    return Mention(c.start, end, text[c.start : end], c.type, value=value, source=_source(c.source))
 
 
 def _source(internal: str) -> str:
-    return "rule" if internal == "pattern" else internal
+    """Output sources: gazetteer, rule (suffix rules and news patterns) or ner (either statistical model)."""
+    return {"pattern": "rule", MODEL: "ner"}.get(internal, internal)
 
 
 def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
@@ -539,7 +544,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     # Strongest source first, so that a rule's reading of a surface beats GiNZA's label for it.
     for m in sorted(mentions, key=lambda m: _RANK.get(m.source, len(_RANK))):
-        if m.type not in ORG_TYPES or len(m.text) < 2:
+        if m.type not in ORG_TYPES or len(m.text) < 2 or m.source == "ner":
             continue
         value = m.value or m.text
         forms = [m.text, value, *short_forms(value, m.type)] if m.source != "gazetteer" else []
