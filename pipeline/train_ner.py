@@ -1,6 +1,6 @@
 """`make train`: rebuild the trained name recognizer (models/ner/model) from the stockmark data.
 
-python -m pipeline.train_ner [--shared ../shared] [--out models/ner/model]
+python -m pipeline.train_ner [--shared ../shared] [--out models/ner/model] [--config models/ner/config.cfg]
 
 The stockmark sentences (Wikipedia, CC BY-SA 3.0) are normalized as the pipeline normalizes
 articles, tokenized by fugashi + UniDic with UniDic tags (`pipeline.nlp.tagged_doc`), and their
@@ -112,7 +112,17 @@ def exact_scores(nlp, records: list[dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def train(shared: Path, output: Path = OUTPUT) -> None:
+def prune_strings(model_dir: Path) -> None:
+    """Keep only the labels in the saved string store.
+
+    spaCy saves every word it saw in training (the words of the stockmark sentences); the model
+    embeds words by hashing them and never looks the strings up, so they are dropped.
+    """
+    labels = sorted(spacy.load(model_dir).get_pipe("ner").labels)
+    (model_dir / "vocab" / "strings.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1))
+
+
+def train(shared: Path, output: Path = OUTPUT, config: Path = CONFIG) -> None:
     from spacy.cli.train import train as spacy_train
 
     # As in the accurate profile: NumPy's BLAS, not BLIS's generic kernel on this class of CPU.
@@ -132,13 +142,14 @@ def train(shared: Path, output: Path = OUTPUT) -> None:
         DocBin(docs=train_docs).to_disk(work / "train.spacy")
         DocBin(docs=dev_docs).to_disk(work / "dev.spacy")
         spacy_train(
-            CONFIG,
+            config,
             work / "run",
             overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy")},
         )
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(work / "run" / "model-best", output)
+    prune_strings(output)
     nlp = spacy.load(output)
     dev = read_jsonl(shared / "data" / "stockmark" / "dev.jsonl")
     for label, s in exact_scores(nlp, dev).items():
@@ -149,8 +160,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=OUTPUT)
+    parser.add_argument("--config", type=Path, default=CONFIG)
     args = parser.parse_args(argv)
-    train(args.shared, args.out)
+    train(args.shared, args.out, args.config)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from pipeline.names.gazetteer import (
@@ -25,7 +25,7 @@ from pipeline.names.gazetteer import (
     short_forms,
 )
 from pipeline.names.official import is_police, official_name, section_end
-from pipeline.names.statistical import GINZA, MODEL, name_tokens, org_proposals
+from pipeline.names.statistical import GINZA, MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
@@ -63,6 +63,12 @@ _REACH_BEFORE = 8
 _JOINER_BEFORE = re.compile(r"(?:と|や|、|,|・|および|及び)$")
 _JOINER_AFTER = re.compile(r"^(?:と|や|、|,|・|および|及び)")
 _MEMBER_END = re.compile(r"^(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
+
+
+# A branch after its company's name: 松江支店, 本店, 大阪工場.
+_BRANCH = re.compile(
+    r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{0,8}(?:支店|支社|本店|本社|営業所|出張所|事業所|工場)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +349,9 @@ def _ner_candidates(
     for start, end, type_, source in org_proposals(ner):
         if source == MODEL:
             name = name_tokens(text, tokens, start, end)
-            span = (name[0].start, name[-1].end) if name else None
+            # One common noun in kanji or kana (発生, 政府) is a word, whatever the context suggested.
+            common = len(name) == 1 and name[0].pos[1] == "普通名詞" and not _is_kata_latin(name[0])
+            span = (name[0].start, name[-1].end) if name and not common else None
         else:
             span = _trim_span(text, tokens, start, end)
         if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
@@ -356,18 +364,13 @@ def _ner_candidates(
         elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
             found.append(by_rule)
         elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
-            found.append(_Candidate(span[0], span[1], type_, surface, source))
+            found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
 
 
 def _honorific_at(text: str, pos: int) -> bool:
     """さん, 氏, 容疑者 right after a span: whoever it names is a person (朝長さん), not an organization."""
-    return text.startswith(_honorifics(), pos)
-
-
-@lru_cache(maxsize=1)
-def _honorifics() -> tuple[str, ...]:
-    return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "honorific")
+    return any(text.startswith(h, pos) for h in honorifics())
 
 
 def _known_candidates(
@@ -491,8 +494,59 @@ def org_candidates(
         *_promote_extensions(text, gaz, rules),
         *_pattern_candidates(text, tokens),
         *_bracket_candidates(text),
-        *_ner_candidates(text, tokens, ner, edges),
+        *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
     ]
+
+
+_BRANCH_WORDS = frozenset({"支店", "支社", "本店", "営業所", "出張所", "事業所", "工場"})
+
+
+def _without_branch(text: str, toks: Sequence[Token]) -> str | None:
+    """郵便事業 for 郵便事業松江支店: a company name, a place and a branch word."""
+    if len(toks) >= 3 and toks[-1].surface in _BRANCH_WORDS and _is_place(toks[-2]):
+        return text[toks[0].start : toks[-2].start]
+    return None
+
+
+def _promote_learnt(text: str, known: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
+    """A learnt name that holds a known one and more (日本電信電話公社, 羽田京急バス) outranks it.
+
+    A branch written with its company (郵便事業松江支店) is one mention valued as the company; a
+    police name with its section is left to the rules (`pipeline.names.official`).
+    """
+    out = []
+    for c in found:
+        inner = [
+            k for k in known if c.start <= k.start and k.end <= c.end and k.end - k.start < c.end - c.start
+        ]
+        if c.source != MODEL or not inner or any(is_police(k.value) for k in inner):
+            out.append(c)
+            continue
+        head = min(inner, key=lambda k: k.start)
+        if head.start == c.start and _BRANCH.fullmatch(text, head.end, c.end):
+            out.append(replace(c, type=head.type, value=head.value, promoted=True))
+        else:
+            out.append(replace(c, promoted=_names_more(text, inner, c)))
+    return out
+
+
+def _names_more(text: str, inner: list[_Candidate], c: _Candidate) -> bool:
+    """What the learnt span adds to the known names in it reads as part of a name: it ends in a word
+    that heads organization names (公社, バス, 労働組合) or adds only kana or Latin, and before them
+    at most kanji or kana (羽田, 新).
+
+    Not 三菱化学工場火災, 東京電力管内, 浦和レッズ対: there the known name is the name.
+    """
+    tail = text[max(k.end for k in inner) : c.end]
+    lead = text[c.start : min(k.start for k in inner)]
+    tail_ok = not tail or tail.endswith(_org_heads()) or bool(_KATA_LATIN.match(tail))
+    lead_ok = not lead or bool(_KATA_LATIN.match(lead)) or _KANJI.match(lead) is not None
+    return tail_ok and lead_ok and not re.search(r"[0-9・、,\s]", text[c.start : c.end])
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> tuple[str, ...]:
+    return tuple(read_column(NAMES_DIR / "org_heads.tsv")) + tuple(s.text for s in _suffixes())
 
 
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:

@@ -134,8 +134,6 @@ def _model_spans(
     index = {t.start: i for i, t in enumerate(tokens)}
     for start, end, _, source in person_proposals(ner):
         name = name_tokens(text, tokens, start, end) if source == MODEL else []
-        while len(name) > 1 and name[-1].surface in _words()["honorific"]:
-            name.pop()
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
         a, b = index[name[0].start], index[name[-1].start] + 1

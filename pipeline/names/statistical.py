@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
+from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 from pipeline.tokens import Token
 
 # The trained recognizer's output labels, and the ones it learns only to tell names apart.
@@ -73,9 +75,16 @@ class Proposal(NamedTuple):
 # Word classes that never begin or end a name; 元/前 before a title (元社長) belong to the title.
 _NOT_AT_EDGE = frozenset({"補助記号", "助詞", "助動詞", "接続詞", "動詞", "形容詞", "副詞", "感動詞"})
 _TITLE_PREFIXES = frozenset({"元", "前", "現", "故", "新"})
+
 # Inside a learnt span these end a clause: only the piece after the last of them can be the name.
 _BREAK = re.compile(r"[。…「」『』\n]")
 _KANA_LATIN = re.compile(r"[\u30a1-\u30faA-Za-z]$")
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """さん, 氏, 容疑者: they end a person's name, and show that a span names no organization (朝長さん)."""
+    return frozenset(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "honorific")
 
 
 def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> list[Token]:
@@ -83,8 +92,9 @@ def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> lis
 
     The recognizer learnt from Wikipedia, whose sentences have spaces and full stops where news
     headlines have none: 「2人逮捕兵庫県警」「…橋本会長」. A span keeps the piece after its last clause
-    break, loses punctuation, particles and verbs at either edge, a 元/前 at its end, and the 社 after a
-    kana or Latin name (ミートホープ社 is ミートホープ, as 同社 is no name).
+    break, loses punctuation, particles and verbs at either edge, a 元/前 or an honorific (さん,
+    容疑者) at its end, and the 社 after a kana or Latin name (ミートホープ社 is ミートホープ, as 同社
+    is no name).
     """
     inside = [t for t in tokens if t.start >= start and t.end <= end]
     breaks = [i for i, t in enumerate(inside) if _BREAK.search(t.surface)]
@@ -95,6 +105,7 @@ def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> lis
     while inside and (
         (inside[-1].pos[0] in _NOT_AT_EDGE and inside[-1].surface not in ")）")
         or inside[-1].surface in _TITLE_PREFIXES
+        or (inside[-1].surface in honorifics() and len(inside) > 1)
         or (inside[-1].surface == "社" and len(inside) > 1 and _KANA_LATIN.search(inside[-2].surface))
     ):
         inside.pop()
