@@ -50,6 +50,18 @@ def is_police(name: str) -> bool:
     return name == "警視庁" or (form is not None and form[2] == "police")
 
 
+_SPECIAL_INVESTIGATION = re.compile(r"特別捜査部|特捜部")
+
+
+def with_special_investigation(text: str, end: int, official: str) -> tuple[int, str]:
+    """東京地方検察庁特別捜査部 written in full or as 東京地方検察庁特捜部: the prosecutors' section
+    is part of the name (unlike a police section); (end, official name) with it when it follows."""
+    m = _SPECIAL_INVESTIGATION.match(text, end)
+    if m is None or not official.endswith("検察庁"):
+        return end, official
+    return m.end(), official + "特別捜査部"
+
+
 def section_end(text: str, end: int) -> int:
     """Where a police section written right after a police name ending at `end` ends (else `end`)."""
     m = _section_re().match(text, end)

@@ -24,7 +24,7 @@ from pipeline.names.gazetteer import (
     read_tsv,
     short_forms,
 )
-from pipeline.names.official import is_police, official_name, section_end
+from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
 from pipeline.names.statistical import GINZA, MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
 from pipeline.tokens import Token
@@ -204,6 +204,10 @@ def _name_start(toks: Sequence[Token]) -> int:
     described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
     if described:
         i = described[-1] + 1
+    # Headlines run words together (銀行員逮捕千葉県警): a verbal noun before a place ends what precedes.
+    acts = [j for j in range(i, len(toks) - 1) if toks[j].pos[2] == "サ変可能" and _is_place(toks[j + 1])]
+    if acts:
+        i = acts[-1] + 1
     return i + 1 if _is_country_prefix(toks, i) else i
 
 
@@ -359,6 +363,8 @@ def _ner_candidates(
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
+        if source == MODEL and text.startswith("社", span[1]):
+            type_ = "COMPANY"  # ミートホープ社: whatever else the context suggested, 社 says a company
         if known is not None and source == MODEL:
             found.append(_Candidate(span[0], span[1], known.type, known.canonical, source))
         elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
@@ -579,7 +585,7 @@ def tag_orgs(
 def _mention(text: str, c: _Candidate) -> Mention:
     """The mention of a chosen name: its official value, and a police section written with it."""
     end = section_end(text, c.end) if c.type == "ORGANIZATION" and is_police(c.value) else c.end
-    value = official_name(c.value)
+    end, value = with_special_investigation(text, end, official_name(c.value))
     return Mention(c.start, end, text[c.start : end], c.type, value=value, source=_source(c.source))
 
 
