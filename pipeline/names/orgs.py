@@ -363,6 +363,8 @@ def _ner_candidates(
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
+        if source == MODEL and surface.endswith(_person_titles()):
+            continue  # 小田船長, 有賀艦長: a person and a title, left to the person rules
         if source == MODEL and text.startswith("社", span[1]):
             type_ = "COMPANY"  # ミートホープ社: whatever else the context suggested, 社 says a company
         if known is not None and source == MODEL:
@@ -372,6 +374,11 @@ def _ner_candidates(
         elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
             found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> tuple[str, ...]:
+    return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "title")
 
 
 def _honorific_at(text: str, pos: int) -> bool:

@@ -17,6 +17,8 @@ from pipeline.tokens import Token
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
+_KANJI_END = re.compile(r"[\u4e00-\u9fff々]$")
+_KANJI_START = re.compile(r"^[\u4e00-\u9fff々]")
 _TITLE_CHARS = re.compile(r"^[\u4e00-\u9fff々A-Z]+$")
 
 
@@ -128,20 +130,44 @@ def _ginza_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -
 def _model_spans(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
 ) -> list[tuple[int, int]]:
-    """The trained recognizer's PERSON spans as token index ranges, without a title inside them
-    (大坪元部長 -> 大坪, 菅義偉官房 before 長官 -> 菅義偉) and without places (北京時事, 広島)."""
+    """The trained recognizer's PERSON spans as token index ranges, each cut to the name itself:
+    without a title inside (大坪元部長 -> 大坪, 菅義偉官房 before 長官 -> 菅義偉), a place before it
+    (広島長冨浩志 -> 長冨浩志) or a figure after it (織田信忠80), split where ・ joins two kanji names
+    (西沢・高木 is two people; パオロ・マルディーニ is one), and none that is only a place (北京時事)."""
     out = []
     index = {t.start: i for i, t in enumerate(tokens)}
     for start, end, _, source in person_proposals(ner):
         name = name_tokens(text, tokens, start, end) if source == MODEL else []
+        while len(name) > 1 and name[-1].pos[1] == "数詞":
+            name.pop()
+        while len(name) > 1 and _is_place(name[0]) and _is_person(name[1]):
+            name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
-        a, b = index[name[0].start], index[name[-1].start] + 1
-        b = next(
-            (k for k in range(a + 1, b) if _starts_title(tokens[k]) and _title_after(text, tokens, k)), b
-        )
-        out.append((a, b))
+        for piece in _kanji_list_pieces(name):
+            a, b = index[piece[0].start], index[piece[-1].start] + 1
+            b = next(
+                (k for k in range(a + 1, b) if _starts_title(tokens[k]) and _title_after(text, tokens, k)), b
+            )
+            out.append((a, b))
     return out
+
+
+def _kanji_list_pieces(name: list[Token]) -> list[list[Token]]:
+    """`name` cut at each ・ that stands between two kanji words: Japanese names are listed so."""
+    pieces: list[list[Token]] = [[]]
+    for i, tok in enumerate(name):
+        between_kanji = (
+            0 < i < len(name) - 1
+            and tok.surface == "・"
+            and _KANJI_END.search(name[i - 1].surface) is not None
+            and _KANJI_START.match(name[i + 1].surface) is not None
+        )
+        if between_kanji:
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    return [p for p in pieces if p]
 
 
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
