@@ -365,8 +365,12 @@ def _ner_candidates(
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
         if source == MODEL and surface.endswith(_person_titles()):
             continue  # 小田船長, 有賀艦長: a person and a title, left to the person rules
-        if source == MODEL and text.startswith("社", span[1]):
-            type_ = "COMPANY"  # ミートホープ社: whatever else the context suggested, 社 says a company
+        if source == MODEL and surface.endswith(_NOT_ORG_HEADS):
+            continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
+        if source == MODEL and (stem := _kana_firm(surface)):
+            # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
+            found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
+            continue
         if known is not None and source == MODEL:
             found.append(_Candidate(span[0], span[1], known.type, known.canonical, source))
         elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
@@ -374,6 +378,15 @@ def _ner_candidates(
         elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
             found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
+
+
+_NOT_ORG_HEADS = ("線", "駅", "便", "号")
+
+
+def _kana_firm(surface: str) -> str | None:
+    """ミートホープ for ミートホープ社: a kana or Latin name with 社 after it."""
+    stem = surface[:-1]
+    return stem if surface.endswith("社") and len(stem) >= 2 and _KATA_LATIN.match(stem) else None
 
 
 @lru_cache(maxsize=1)

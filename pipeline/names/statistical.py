@@ -78,7 +78,6 @@ _TITLE_PREFIXES = frozenset({"元", "前", "現", "故", "新"})
 
 # Inside a learnt span these end a clause: only the piece after the last of them can be the name.
 _BREAK = re.compile(r"[。…「」『』\n]")
-_KANA_LATIN = re.compile(r"[\u30a1-\u30faA-Za-z]$")
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +92,7 @@ def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> lis
     The recognizer learnt from Wikipedia, whose sentences have spaces and full stops where news
     headlines have none: 「2人逮捕兵庫県警」「…橋本会長」. A span keeps the piece after its last clause
     break, loses punctuation, particles and verbs at either edge, a 元/前 or an honorific (さん,
-    容疑者) at its end, and the 社 after a kana or Latin name (ミートホープ社 is ミートホープ, as 同社
-    is no name).
+    容疑者) at its end.
     """
     inside = [t for t in tokens if t.start >= start and t.end <= end]
     breaks = [i for i, t in enumerate(inside) if _BREAK.search(t.surface)]
@@ -106,7 +104,6 @@ def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> lis
         (inside[-1].pos[0] in _NOT_AT_EDGE and inside[-1].surface not in ")）")
         or inside[-1].surface in _TITLE_PREFIXES
         or (inside[-1].surface in honorifics() and len(inside) > 1)
-        or (inside[-1].surface == "社" and len(inside) > 1 and _KANA_LATIN.search(inside[-2].surface))
     ):
         inside.pop()
     return inside
