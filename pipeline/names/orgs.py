@@ -363,8 +363,8 @@ def _ner_candidates(
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
-        if source == MODEL and surface.endswith(_person_titles()):
-            continue  # 小田船長, 有賀艦長: a person and a title, left to the person rules
+        if source == MODEL and (surface.endswith(_person_titles()) or _title_runs_on(text, toks)):
+            continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if source == MODEL and surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
         if source == MODEL and (stem := _kana_firm(surface)):
@@ -381,6 +381,18 @@ def _ner_candidates(
 
 
 _NOT_ORG_HEADS = ("線", "駅", "便", "号")
+
+
+def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
+    """The span's last word is a common noun that begins a title going on past it (総務 of 総務相)."""
+    last = toks[-1] if len(toks) > 1 else None
+    if last is None or last.pos[1] != "普通名詞":
+        return False
+    for k in range(1, 5):
+        run = text[last.start : last.end + k]
+        if _KANJI.match(run) and run.endswith(_person_titles()):
+            return True
+    return False
 
 
 def _kana_firm(surface: str) -> str | None:
