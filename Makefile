@@ -29,10 +29,10 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check pipeline tests
 	$(PY) -m ruff format --check pipeline tests
 
-# Scores both profiles on the bundled gold and, where ../shared is present, on the seed gold;
-# the tables are written into README.md between the eval markers.
+# Scores both profiles on real text (../shared/data, where present) and on our own gold; errors in
+# eval-out/<suite>-<profile>/errors.tsv; the summary tables are written into README.md.
 eval: $(VENV)/.installed
-	$(PY) -m pipeline.evalrun --readme README.md
+	$(PY) -m pipeline.evaluation --readme README.md
 
 # Speed and memory against stock GiNZA on a generated corpus; prints ratios, writes bench-out/bench.json.
 bench: $(VENV)/.installed

@@ -187,13 +187,13 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_errors, format_report
+    from pipeline.evaluation.metrics import write_errors
+    from pipeline.evaluation.news import evaluate, format_report
 
     report = evaluate(args.gold, args.pred)
     out = Path(args.report or Path(args.pred) / "eval")
-    out.mkdir(parents=True, exist_ok=True)
+    write_errors(out / "errors.tsv", report.pop("errors"))
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "errors.tsv").write_text(format_errors(report), encoding="utf-8")
     print(format_report(report, args.title))
     print(f"\nreport: {out / 'report.json'}  misses and false hits: {out / 'errors.tsv'}")
     return 0
