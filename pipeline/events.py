@@ -83,6 +83,14 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str]]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _legal_rules() -> tuple[list[tuple[str, str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]], dict]:
+    kinds = [(r["kind"], r["actor"], re.compile(r["pattern"])) for r in _table("legal.tsv")]
+    modality = [(r["modality"], re.compile(r["pattern"])) for r in _table("legal_modality.tsv")]
+    actors = {r["actor"]: re.compile(r["pattern"]) for r in _table("actors.tsv")}
+    return kinds, modality, actors
+
+
+@lru_cache(maxsize=1)
 def _scopes() -> list[tuple[str, re.Pattern[str]]]:
     return [(r["scope"], re.compile(r["pattern"])) for r in _table("scopes.tsv")]
 
@@ -184,6 +192,8 @@ def assemble_events(text: str, headline_end: int, mentions: list[Mention], artic
     found: list[Event] = []
     prior: tuple[str | None, str | None] = (None, None)
     for sent in art.sentences:
+        legal, taken = _legal_events(art, sent, article_id)
+        found.extend(legal)
         damages = _damage_events(art, sent, article_id, prior)
         if damages and sent.field == "body":
             prior = damages[-1].org, damages[-1].org_type
@@ -192,6 +202,8 @@ def assemble_events(text: str, headline_end: int, mentions: list[Mention], artic
             if etype == "damage":
                 continue
             for trig in pattern.finditer(text, sent.start, sent.end):
+                if any(a <= trig.start() < b for a, b in taken):
+                    continue  # 業務停止命令 / 出場停止: the content of a legal act, not a stop of its own
                 mood = next((mo for mo, p in modality if p.search(text[trig.end() : trig.end() + 16])), None)
                 if mood == "negated":
                     continue
@@ -695,6 +707,110 @@ def _recipient(art: _Article, sent: _Sentence, end: int) -> str | None:
     return m.group(1) if m else None
 
 
+# --- legal acts: arrests, charges, suits, rulings, orders, sanctions -------------------------------------
+
+# The case particle after a name, past a title or description written onto it (竹内昭容疑者(44)を,
+# 金融庁は, 同社社員ら): who acts (は/が), who is acted on (を/に対し), who acts on the topic of a
+# passive (に/によって/から).
+_MARKER = re.compile(
+    r"^(?P<desc>[一-龥ァ-ヶー・]{0,8}?)(\([^()]{0,15}\))?(ら|など)?(?P<p>に対して|に対し|によって|により|から|では|は|が|を|に|と|の|や|も)"
+)
+# The trigger's predicate turns the topic into the one acted on: 逮捕された, 判決を受けた, 懲戒免職処分済.
+_PASSIVE = re.compile(r"^(処分)?(され|さる|を受け|が下さ|が言い渡さ|が確定|となっ|とな|済|処分を受け)")
+# Orders and sanctions name their target with に (アイフルに業務停止命令); a charge or a suit names
+# the authority or court it is filed with (県警に告発, 地裁に提訴), which is not the target.
+_TARGET_PARTICLES = {
+    "order": ("を", "に対し", "に対して", "に"),
+    "sanction": ("を", "に対し", "に対して", "に"),
+}
+_DEFAULT_TARGET_PARTICLES = ("を", "に対し", "に対して")
+_COURT = re.compile(r"裁判所|地裁|高裁|最高裁")
+_STRICT_ACTOR = ("arrest", "ruling")
+
+
+def _legal_events(
+    art: _Article, sent: _Sentence, article_id: str
+) -> tuple[list[Event], list[tuple[int, int]]]:
+    """Legal acts of a sentence, and the trigger spans they take (a stop inside 業務停止命令 is theirs)."""
+    kinds, modality, actors = _legal_rules()
+    events: list[Event] = []
+    taken: list[tuple[int, int]] = []
+    for kind, actor, pattern in kinds:
+        for trig in pattern.finditer(art.text, sent.start, sent.end):
+            if any(a <= trig.start() < b for a, b in taken):
+                continue
+            taken.append((trig.start(), trig.end()))
+            after = art.text[trig.end() : trig.end() + 16].lstrip("し")
+            mood = next((mo for mo, p in modality if p.search(after)), None)
+            if mood == "negated":
+                continue
+            org, to = _legal_parties(art, sent, trig, kind, actors.get(actor))
+            ev = _base(art, sent, "legal", article_id, *_evidence_span(art, sent, trig.start(), trig.end()))
+            # A court's order is a ruling (地裁が支払いを命じた); an authority's is an order.
+            by_court = org is not None and _COURT.search(org.value or "")
+            ev.kind = "ruling" if kind == "order" and by_court else kind
+            ev.org, ev.org_type = _org_name(art, org)
+            ev.to = to.value if to is not None else None
+            ev.planned = mood == "planned"
+            ev.date = _sentence_date(art, sent)
+            amounts = [
+                m
+                for m in art.within(sent.start, sent.end, "MONEY")
+                if m.unit in (None, "JPY") and m.value_int is not None
+            ]
+            ev.amount_jpy = amounts[0].value_int if amounts else None
+            events.append(ev)
+    return events, taken
+
+
+def _legal_parties(
+    art: _Article, sent: _Sentence, trig: re.Match[str], kind: str, actor: re.Pattern[str] | None
+) -> tuple[Mention | None, Mention | None]:
+    """The acting body and the first named target of a legal act, from the case particles of the
+    names before its trigger; a passive predicate (逮捕された) swaps them."""
+    parties = art.within(sent.start, trig.start(), (*ORG_TYPES, "PERSON"))
+    marked = [(m, _particle(art, m)) for m in parties]
+    topics = [m for m, p in marked if p in ("は", "が", "では")]
+    orgs = [m for m in parties if m.type in ORG_TYPES]
+    if _PASSIVE.match(art.text[trig.end() : trig.end() + 8]):
+        to = topics[0] if topics else None
+        by = [m for m, p in marked if m.type in ORG_TYPES and p in ("に", "によって", "により", "から")]
+        org = by[0] if by else None
+    else:
+        org_topics = [m for m in topics if m.type in ORG_TYPES]
+        org = org_topics[0] if org_topics else None
+        wanted = _TARGET_PARTICLES.get(kind, _DEFAULT_TARGET_PARTICLES)
+        objects = [m for m, p in marked if p in wanted and m is not org]
+        people = [m for m in parties if m.type == "PERSON" and m not in topics]
+        to = objects[0] if objects else (people[0] if people else None)
+        if to is None and kind == "sanction" and topics:
+            to = topics[0]  # レイ容疑者は解雇: the topic of a nominal sanction is the one sanctioned
+    if actor is not None and kind in _STRICT_ACTOR and org is not None and not actor.search(org.value or ""):
+        org = None  # only the police arrest and only a court rules: a newspaper in a citation does neither
+    if org is None and actor is not None:
+        # The police, prosecutors or court are named somewhere in the sentence (県警によると…逮捕).
+        org = next((m for m in orgs if m is not to and actor.search(m.value or "")), None)
+    return org, to
+
+
+def _particle(art: _Article, m: Mention) -> str | None:
+    """The case particle of a name; a person may carry a title or description before it
+    (竹内昭容疑者(44)を), an organization may not: 銀行員を is a person, not the bank."""
+    mk = _MARKER.match(art.after(m, 30))
+    if mk is None or (m.type != "PERSON" and mk.group("desc")):
+        return None
+    return mk.group("p")
+
+
+def _same_legal_act(a: Event, b: Event) -> bool:
+    """One act told twice (headline, body, citation title): same kind, no conflicting target or actor."""
+
+    def fits(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x in y or y in x
+
+    return a.kind == b.kind and fits(a.to, b.to) and fits(a.org, b.org)
+
+
 _FILL = {
     "suspension": _suspension,
     "resumption": _resumption,
@@ -745,6 +861,8 @@ def _mergeable(head: Event, body: Event) -> bool:
         return head.role == body.role and _compatible_amounts(head, body)
     if head.event_type in ("warning", "apology", "announcement"):
         return True
+    if head.event_type == "legal":
+        return _same_legal_act(head, body)
     return head.org is None or body.org is None or head.org == body.org
 
 
@@ -775,6 +893,11 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
     """A warning and its follow-up request, two mentions of one press conference: one event each."""
     out: list[Event] = []
     for ev in bodies:
+        if ev.event_type == "legal":
+            prev = next((o for o in out if o.event_type == "legal" and _same_legal_act(o, ev)), None)
+            if prev is not None:
+                _fill_missing(prev, ev)
+                continue
         if ev.event_type in ("warning", "announcement", "apology"):
             prev = next((o for o in out if o.event_type == ev.event_type and o.org == ev.org), None)
             if prev is not None:

@@ -68,6 +68,7 @@ MENTION_ORDER = (
 EVENT_SCHEMA: dict[str, object] = {
     "article_id": "string",
     "event_type": "category",
+    "kind": "string",
     "role": "string",
     "org": "string",
     "org_type": "string",

@@ -67,6 +67,7 @@ MENTION_COLUMNS = tuple(f.name for f in fields(Mention))
 class Event:
     article_id: str
     event_type: str
+    kind: str | None = None  # legal events: arrest, prosecution, lawsuit, ruling, order, sanction
     role: str | None = None
     org: str | None = None
     org_type: str | None = None
