@@ -48,7 +48,13 @@ _INQUIRED = re.compile(r"^(には|に|へ)")
 _INQUIRED_WORD = re.compile(r"([^\s、。「」()]{2,12}?)(?:に|には|へ)(?:は)?[^、。]{0,20}問い合わせ")
 # Counted things that are not cases or accounts hit: questions, and the fraudsters' own sites and messages.
 _NOT_HIT = ("問い合わせ", "迷惑メール", "相談", "偽サイト", "フィッシングSMS", "フィッシングメール")
-_DAMAGE_UNITS = {"件", "口座", "人", "回", "万件", "万人"}
+_DAMAGE_UNITS = {"件", "口座", "人", "名", "回", "万件", "万人"}
+_PERSON_UNITS = ("人", "名", "万人")
+_PART_OF = re.compile(r"(この|その)?うち|残り|残る")
+# A damage word that is the subject or topic of the figure's predicate: 不正送金の被害が…5,578件.
+_HARM_TOPIC = re.compile(r"[^、。]{0,12}?(は|が|も)")
+# People counted are victims only when the text says so; records of people (400万人分) are leaked data.
+_VICTIMS = re.compile(r"被害者|被害に遭|被害にあ|被害を受け|被害は|だまされ|奪われ|失っ")
 # Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
 _STOP_UNITS = ("行", "社", "台", "店", "カ所")
 _GROUP_UNITS = ("行", "社")
@@ -88,6 +94,15 @@ def _legal_rules() -> tuple[list[tuple[str, str, re.Pattern[str]]], list[tuple[s
     modality = [(r["modality"], re.compile(r["pattern"])) for r in _table("legal_modality.tsv")]
     actors = {r["actor"]: re.compile(r["pattern"]) for r in _table("actors.tsv")}
     return kinds, modality, actors
+
+
+@lru_cache(maxsize=1)
+def _not_harm() -> dict[str, re.Pattern[str]]:
+    rows = _table("not_harm.tsv")
+    return {
+        w: re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["where"] == w))
+        for w in ("clause", "harm")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -158,17 +173,45 @@ def _sentences(text: str, headline_end: int) -> list[_Sentence]:
 
 
 def _assign_roles(art: _Article) -> None:
-    """Set `role` on MONEY mentions: damage, suspected, prevented or possible_damage (in place)."""
-    damage = next(p for t, p in _rules()[0] if t == "damage")
+    """Set `role` on MONEY mentions: damage, suspected, prevented or possible_damage (in place).
+
+    Only a figure the text says was lost, stolen, defrauded, hidden or leaked has one."""
     for sent in art.sentences:
-        in_damage_sentence = bool(damage.search(art.text, sent.start, sent.end))
         for m in art.within(sent.start, sent.end, "MONEY"):
             if m.per_unit:
                 continue
-            role = _role_words(art, sent, m)
-            if role is None and in_damage_sentence:
-                role = "damage"
-            m.role = None if role == "none" else role
+            role = _role_words(art, sent, m) if _harmed(art, sent, m) else None
+            m.role = None if role == "none" else (role or ("damage" if _harmed(art, sent, m) else None))
+
+
+def _harm_words(art: _Article, start: int, end: int) -> list[re.Match[str]]:
+    """Damage words in [start, end), less physical harms (痴漢被害, 地震の被害)."""
+    damage = next(p for t, p in _rules()[0] if t == "damage")
+    physical = _not_harm()["harm"]
+    return [
+        h for h in damage.finditer(art.text, start, end) if not physical.search(art.text, start, h.start())
+    ]
+
+
+def _harmed(art: _Article, sent: _Sentence, m: Mention) -> bool:
+    """Whether the text says the figure `m` was lost, stolen, defrauded or leaked: a damage word in
+    its own clause (500万円を着服, 被害額は…), or in the sentence's subject or topic before it
+    (不正出金された金額が、…109件1811万円), or anywhere in a headline; and no word in its clause that
+    makes it a casualty, a business figure or a repayment."""
+    start, end = _clause(art, sent, m.start)
+    if _not_harm()["clause"].search(art.text, start, end):
+        return False
+    if _harm_words(art, start, end) or (sent.field == "headline" and _harm_words(art, sent.start, sent.end)):
+        return True
+    if any(_HARM_TOPIC.match(art.text, h.end()) for h in _harm_words(art, sent.start, m.start)):
+        return True
+    # このうち940万円は…阻止: a part of the harmed whole of the sentence before.
+    i = _sentence_index(art, sent.start)
+    return bool(_PART_OF.match(art.text, sent.start)) and i > 1 and _harm_sentence(art, art.sentences[i - 1])
+
+
+def _harm_sentence(art: _Article, sent: _Sentence) -> bool:
+    return any(m.role for m in art.within(sent.start, sent.end, "MONEY"))
 
 
 def _role_words(art: _Article, sent: _Sentence, m: Mention) -> str | None:
@@ -457,6 +500,8 @@ def _damage_events(
         else:
             pairs.append((None, c))
     pairs.extend((a, None) for a in amounts if id(a) not in used)
+    # A count joined to a lost amount (6口座…計9864万円を引き出した) is hit by the same harm.
+    pairs = [(a, c) for a, c in pairs if a is not None or _counted_harm(art, sent, c)]
     as_of = next((m.value for m in _dates(art, sent.start, sent.end) if m.time_point), None)
     events = []
     for amount, count in pairs:
@@ -478,6 +523,18 @@ def _damage_events(
         events.append(ev)
     # Within one sentence, the whole (suspected) figure comes first, then its parts.
     return events
+
+
+def _counted_harm(art: _Article, sent: _Sentence, c: Mention) -> bool:
+    """A count of cases, accounts or records hit; people count only as victims or as records of them."""
+    if c.unit not in _PERSON_UNITS:
+        return _harmed(art, sent, c)
+    if art.after(c, 1) == "分":
+        return _harmed(art, sent, c)
+    start, end = _clause(art, sent, c.start)
+    return bool(_VICTIMS.search(art.text, start, end)) and not _not_harm()["clause"].search(
+        art.text, start, end
+    )
 
 
 def _count_role(art: _Article, sent: _Sentence, count: Mention | None) -> str:
