@@ -106,6 +106,12 @@ def _not_harm() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _media() -> re.Pattern[str]:
+    """News outlets: they relay what others report (読売新聞によると), they are not its source."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in _table("media.tsv")))
+
+
+@lru_cache(maxsize=1)
 def _scopes() -> list[tuple[str, re.Pattern[str]]]:
     return [(r["scope"], re.compile(r["pattern"])) for r in _table("scopes.tsv")]
 
@@ -327,6 +333,8 @@ def _main_org(art: _Article) -> Mention | None:
 def _find_main_org(art: _Article) -> Mention | None:
     for sent in [*art.sentences[1:], art.sentences[0]]:
         m = _topic_org(art, sent.start, sent.end, marked_only=True)
+        if m is not None and _media().search(m.value or m.text):
+            continue  # 読売新聞が伝えたところによると: the paper relays, the story is about others
         if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
             return m
     # 楽天証券の田村社長は…: no org is marked, but the speaker's employer opens the lead.
@@ -371,6 +379,8 @@ def _source_org(art: _Article, sent: _Sentence) -> Mention | None:
     whoever reports a figure is the damage event's org, even when another org is the topic."""
     people = art.within(sent.start, sent.end, "PERSON")
     for m in art.within(sent.start, sent.end, ORG_TYPES):
+        if _media().search(m.value or m.text):
+            continue
         if _SOURCE.match(art.after(m, 24)):
             return m
         speaker = next((p for p in people if p.start == m.end + 1 and art.text[m.end] == "の"), None)
@@ -911,6 +921,20 @@ def _compatible_amounts(head: Event, body: Event) -> bool:
     return abs(h - b) <= 0.1 * max(h, b)
 
 
+def _same_figure(a: Event, b: Event) -> bool:
+    """The same loss told again in the body (a citation title, a list): same role, same unit and an
+    amount or count that agrees (400万人分 is 399万6,789名分 rounded)."""
+    if (
+        a.role != b.role
+        or (a.amount_jpy is None) != (b.amount_jpy is None)
+        or (a.count is None) != (b.count is None)
+    ):
+        return False
+    if a.count is not None and not abs(a.count - b.count) <= 0.1 * max(a.count, b.count):
+        return False
+    return a.amount_jpy is None or _compatible_amounts(a, b)
+
+
 def _mergeable(head: Event, body: Event) -> bool:
     if head.event_type != body.event_type:
         return False
@@ -950,6 +974,11 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
     """A warning and its follow-up request, two mentions of one press conference: one event each."""
     out: list[Event] = []
     for ev in bodies:
+        if ev.event_type == "damage":
+            prev = next((o for o in out if o.event_type == "damage" and _same_figure(o, ev)), None)
+            if prev is not None:
+                _fill_missing(prev, ev)
+                continue
         if ev.event_type == "legal":
             prev = next((o for o in out if o.event_type == "legal" and _same_legal_act(o, ev)), None)
             if prev is not None:
