@@ -24,6 +24,8 @@ _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_END = re.compile(r"[、,。!?\n]")
 # A service named right before these words is the incident's name or a precedent, not a party to it.
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
+# 朝日新聞によると / 読売新聞が伝えた: a paper that relays the story is not a party to it.
+_RELAYS = re.compile(r"^(によると|によれば|の報道|が報じ|が伝え|は報じ|は伝え)")
 _PARTNER = re.compile(r"^(や|と|など|・)")
 # A parenthesis after a name (株式会社X（福岡市）は) is the seat of the firm; によると names the source.
 _TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
@@ -39,6 +41,7 @@ _ANAPHOR = re.compile(r"同(社|行|庁|協会|金庫|省)")
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
 _GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
 _SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
+_RESTART_AT = re.compile(r"^(に|から|より|以降|を?(メド|めど|目途)に|にも)(?!かけ)")
 _UNTIL = re.compile(r"^(まで|までに|末まで)")
 # A date that opens or closes a period (1月から, 4月中旬まで, 昨年12月にかけて) is not the event's date,
 # and a month that qualifies a noun (10月の被害) is the period of a statistic.
@@ -306,6 +309,7 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
         m
         for m in art.within(start, end, ORG_TYPES)
         if not _NOT_A_PARTY.match(art.after(m, 4))
+        and not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
         and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
     ]
     marked = [m for m in orgs if _TOPIC.match(art.after(m, 24)) or (m.start == 0 and art.after(m, 1) == "、")]
@@ -592,6 +596,9 @@ def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None
             return found[0][0]
         if found:
             return "・".join(short for _, short in found)
+    action = _action_target(art, clause_start, trig.start())
+    if action is not None:
+        return action
     if obj:
         phrase = _OBJECT_LEAD.sub("", obj.group(1))
         end = clause_start + obj.end(1)
@@ -599,6 +606,55 @@ def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None
             return phrase
     named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
     return named[-1].value if named else None
+
+
+@lru_cache(maxsize=1)
+def _action_words() -> str:
+    return "|".join(sorted((re.escape(r["action"]) for r in _table("actions.tsv")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _action() -> re.Pattern[str]:
+    """An activity stopped or restarted right before the trigger (運転を見合わせ, 販売停止, 営業を再開)."""
+    return re.compile(rf"(?P<action>{_action_words()})(?:を|が|は|も|の)?(?:一時|全面|当面|一時的に)?$")
+
+
+_COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
+_THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
+_LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
+_QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
+_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})(?:では|でも|で|も|は|が|の)$")
+
+
+def _action_target(art: _Article, start: int, end: int) -> str | None:
+    """What stopped, told by the activity: the noun it is written onto (牛丼販売), else the thing
+    named before it with a particle (京葉線でも運転を → 京葉線の運転, 本店の営業), else the activity.
+    A date between them (不通区間19日に運転再開) and a leading operator name (JR京葉線) are left out."""
+    before = art.text[start:end]
+    act = _action().search(before)
+    if act is None:
+        return None
+    pre = before[: act.start()]
+    for d in sorted(art.within(start, start + act.start(), "DATE"), key=lambda d: d.start, reverse=True):
+        if art.text[d.end : start + act.start()] in ("", "に", "から"):
+            pre = art.text[start : d.start]
+    compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
+    if compound:
+        return compound.group("noun") + act.group("action")
+    found = _THING.search(pre)
+    offset = start + found.start("thing") if found else None
+    if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
+        # 羽越線、21日運転再開へ: a headline names the thing before its comma.
+        window = art.text[max(0, start - 17) : start]
+        found = _THING_BEFORE_COMMA.search(window)
+        offset = start - len(window) + found.start("thing") if found else None
+    if found is None or offset is None:
+        return act.group("action")
+    name = found.group("thing")
+    for m in art.within(offset, offset + len(name), ORG_TYPES):
+        if m.start == offset and m.end < offset + len(name):
+            name = art.text[m.end : offset + len(name)]  # JR京葉線: the line, not its operator
+    return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
 
 
 def _vocabulary(text: str) -> list[tuple[str, str]]:
@@ -671,7 +727,21 @@ def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     ev = _suspension(art, sent, trig, article_id)
     if ev is not None:
         ev.event_type = "resumption"
+        if ev.since is None:
+            ev.since = _restart_date(art, sent, trig)
     return ev
+
+
+def _restart_date(art: _Article, sent: _Sentence, trig: re.Match[str]) -> str | None:
+    """The day written right before a restart (19日に運転再開, 1月22日をメドに…再開, 21日運転再開へ)."""
+    start = _clause(art, sent, trig.start())[0]
+    days = [
+        d
+        for d in _dates(art, start, trig.start())
+        if not d.relative
+        and (_RESTART_AT.match(art.after(d, 8)) or re.match(_action_words(), art.after(d, 8)))
+    ]
+    return days[-1].value if days else None
 
 
 def _group_actor(art: _Article, start: int, end: int) -> bool:
@@ -944,6 +1014,8 @@ def _mergeable(head: Event, body: Event) -> bool:
         return True
     if head.event_type == "legal":
         return _same_legal_act(head, body)
+    if head.planned != body.planned or (None not in (head.since, body.since) and head.since != body.since):
+        return False  # 19日に運転再開 and 21日運転再開へ are two restarts
     return head.org is None or body.org is None or head.org == body.org
 
 
