@@ -850,7 +850,7 @@ def _recipient(art: _Article, sent: _Sentence, end: int) -> str | None:
 # 金融庁は, 同社社員ら): who acts (は/が), who is acted on (を/に対し), who acts on the topic of a
 # passive (に/によって/から).
 _MARKER = re.compile(
-    r"^(?P<desc>[一-龥ァ-ヶー・]{0,8}?)(\([^()]{0,15}\))?(ら|など)?(?P<p>に対して|に対し|によって|により|から|では|は|が|を|に|と|の|や|も)"
+    r"^[」』]?(?P<desc>[一-龥ァ-ヶー・]{0,8}?)(\([^()]{0,15}\))?(ら|など)?(?P<p>に対して|に対し|によって|により|から|では|は|が|を|に|と|の|や|も)"
 )
 # The trigger's predicate turns the topic into the one acted on: 逮捕された, 判決を受けた, 懲戒免職処分済.
 _PASSIVE = re.compile(r"^(処分)?(され|さる|を受け|が下さ|が言い渡さ|が確定|となっ|とな|済|処分を受け)")
@@ -889,7 +889,7 @@ def _legal_events(
             ev.org, ev.org_type = _org_name(art, org)
             ev.to = to.value if to is not None else None
             ev.planned = mood == "planned"
-            ev.date = _sentence_date(art, sent)
+            ev.date = _act_date(art, sent, trig.start())
             amounts = [
                 m
                 for m in art.within(sent.start, sent.end, "MONEY")
@@ -905,7 +905,15 @@ def _legal_parties(
 ) -> tuple[Mention | None, Mention | None]:
     """The acting body and the first named target of a legal act, from the case particles of the
     names before its trigger; a passive predicate (逮捕された) swaps them."""
-    parties = art.within(sent.start, trig.start(), (*ORG_TYPES, "PERSON"))
+    # A title in brackets (毎日jp『…12人逮捕』) is read on its own: the byline before it is no party.
+    opening = max(art.text.rfind(q, sent.start, trig.start()) for q in "『「")
+    closing = max(art.text.rfind(q, sent.start, trig.start()) for q in "』」")
+    start = opening + 1 if opening > closing else sent.start
+    parties = [
+        m
+        for m in art.within(start, trig.start(), (*ORG_TYPES, "PERSON"))
+        if not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
+    ]
     marked = [(m, _particle(art, m)) for m in parties]
     topics = [m for m, p in marked if p in ("は", "が", "では")]
     orgs = [m for m in parties if m.type in ORG_TYPES]
@@ -939,6 +947,19 @@ def _particle(art: _Article, m: Mention) -> str | None:
     return mk.group("p")
 
 
+def _act_date(art: _Article, sent: _Sentence, pos: int) -> str | None:
+    """The date of the act at `pos`: the last date before it in its sentence that can be a fact's
+    (2005年3月の判決, 22日、…逮捕した), else the sentence's, else the article's report date."""
+    days = [
+        m
+        for m in _dates(art, sent.start, pos)
+        if not m.time_point
+        and m.granularity not in ("year", "fiscal_year", "end_of_year")
+        and not _PERIOD.match(art.after(m, 6))
+    ]
+    return days[-1].value if days else _sentence_date(art, sent)
+
+
 def _same_legal_act(a: Event, b: Event) -> bool:
     """One act told twice (headline, body, citation title): same kind, no conflicting target or actor."""
 
@@ -966,9 +987,9 @@ def _dedupe(events: list[Event]) -> list[Event]:
     """Overlapping triggers of one type in one sentence (会見 inside 記者会見) are one event."""
     out: list[Event] = []
     # Events arrive sentence by sentence, so an overlapping one is among the last few of its kind.
-    recent: dict[tuple[str, str], list[Event]] = {}
+    recent: dict[tuple[str, str | None, str], list[Event]] = {}
     for ev in events:
-        kept = recent.setdefault((ev.event_type, ev.field), [])
+        kept = recent.setdefault((ev.event_type, ev.kind, ev.field), [])
         if ev.event_type != "damage" and any(_same_sentence(o, ev) for o in kept[-3:]):
             continue
         kept.append(ev)
