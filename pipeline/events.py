@@ -38,6 +38,8 @@ _SOURCE = re.compile(
 )
 _SPEAKER_SOURCE = re.compile(r"^[^、。]{0,12}?(によると|によれば)")
 _ANAPHOR = re.compile(r"同(社|行|庁|協会|金庫|省)")
+_MARKED_ANAPHOR = re.compile(r"同(社|行|金庫)(?:では|は|が|も)")
+_ANAPHOR_TYPES = {"社": ("COMPANY", "PAYMENT_SERVICE"), "行": ("BANK",), "金庫": ("BANK",)}
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
 _GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
 _SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
@@ -364,10 +366,23 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
     m = (
         _topic_org(art, start, end)
         or _topic_org(art, sent.start, near, marked_only=True)
+        or _anaphor_org(art, sent, near)
         or _main_org(art)
         or _topic_org(art, sent.start, near)
     )
     return _org_name(art, m)
+
+
+def _anaphor_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
+    """同社は / 同行では before `near`: the last firm (or bank) named before the sentence."""
+    found = _MARKED_ANAPHOR.search(art.text, sent.start, near)
+    if found is None:
+        return None
+    kinds = _ANAPHOR_TYPES[found.group(1)]
+    before = [m for m in art.mentions[: bisect_left(art.starts, sent.start)] if m.type in kinds]
+    # The firm the story was about (marked は/が) wins over one named in passing (不正検知を手掛けるX).
+    topics = [m for m in before if _TOPIC.match(art.after(m, 24))]
+    return (topics or before or [None])[-1]
 
 
 def _org_name(art: _Article, m: Mention | None) -> tuple[str | None, str | None]:
@@ -863,6 +878,8 @@ _TARGET_PARTICLES = {
 _DEFAULT_TARGET_PARTICLES = ("を", "に対し", "に対して")
 _COURT = re.compile(r"裁判所|地裁|高裁|最高裁")
 _STRICT_ACTOR = ("arrest", "ruling")
+_SUM_AFTER = re.compile(r"^(の|を)?(罰金|課徴金|制裁金|損害賠償|賠償|支払|支払い|請求|返還)")
+_SUM_BEFORE = re.compile(r"(罰金|課徴金|制裁金|賠償金?|請求額)(は|として|の)?(約|計)?$")
 
 
 def _legal_events(
@@ -895,7 +912,13 @@ def _legal_events(
                 for m in art.within(sent.start, sent.end, "MONEY")
                 if m.unit in (None, "JPY") and m.value_int is not None
             ]
-            ev.amount_jpy = amounts[0].value_int if amounts else None
+            # The sum claimed, ordered or paid: the loss behind an arrest is the damage event's.
+            sums = [
+                m
+                for m in amounts
+                if _SUM_AFTER.match(art.after(m, 8)) or _SUM_BEFORE.search(art.text, sent.start, m.start)
+            ]
+            ev.amount_jpy = sums[0].value_int if sums else None
             events.append(ev)
     return events, taken
 
