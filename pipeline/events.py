@@ -951,8 +951,9 @@ def _legal_parties(
         objects = [m for m, p in marked if p in wanted and m is not org]
         people = [m for m in parties if m.type == "PERSON" and m not in topics]
         to = objects[0] if objects else (people[0] if people else None)
-        if to is None and kind == "sanction" and topics:
-            to = topics[0]  # レイ容疑者は解雇: the topic of a nominal sanction is the one sanctioned
+        people_topics = [m for m in topics if m.type == "PERSON"]
+        if to is None and kind == "sanction" and people_topics:
+            to = people_topics[0]  # レイ容疑者は解雇: the topic of a nominal sanction is the one sanctioned
     if actor is not None and kind in _STRICT_ACTOR and org is not None and not actor.search(org.value or ""):
         org = None  # only the police arrest and only a court rules: a newspaper in a citation does neither
     if org is None and actor is not None:
@@ -1058,7 +1059,7 @@ def _mergeable(head: Event, body: Event) -> bool:
         return True
     if head.event_type == "legal":
         return _same_legal_act(head, body)
-    if head.planned != body.planned or (None not in (head.since, body.since) and head.since != body.since):
+    if None not in (head.since, body.since) and head.since != body.since:
         return False  # 19日に運転再開 and 21日運転再開へ are two restarts
     return head.org is None or body.org is None or head.org == body.org
 
