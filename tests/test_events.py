@@ -257,10 +257,8 @@ def test_order_regulator_is_org_and_addressee_is_to():
 
 
 def test_arrest_by_police_of_the_person_marked_wo():
-    ev = _legal(
-        _events("警視庁は8日、会社員の村瀬浩二容疑者(45)を詐欺の疑いで逮捕した。", published=date(2024, 5, 9)),
-        "arrest",
-    )
+    body = "警視庁は8日、会社員の村瀬浩二容疑者(45)を詐欺の疑いで逮捕した。"
+    ev = _legal(_events(body, published=date(2024, 5, 9)), "arrest")
     assert (ev.org, ev.to, ev.date, ev.amount_jpy) == ("警視庁", "村瀬浩二", "2024-05-08", None)
 
 
@@ -270,10 +268,8 @@ def test_passive_arrest_swaps_actor_and_target():
 
 
 def test_court_ordering_a_payment_is_a_ruling_with_its_sum():
-    ev = _legal(
-        _events("東京地裁は5日、銀行に約800万円の支払いを命じる判決を言い渡した。", published=date(2024, 7, 6)),
-        "ruling",
-    )
+    body = "東京地裁は5日、銀行に約800万円の支払いを命じる判決を言い渡した。"
+    ev = _legal(_events(body, published=date(2024, 7, 6)), "ruling")
     assert (ev.org, ev.amount_jpy, ev.date) == ("東京地方裁判所", 8000000, "2024-07-05")
 
 
