@@ -417,10 +417,25 @@ def _damage_org(
     source = _source_org(art, sent)
     if source is not None:
         return _org_name(art, source)
-    names_none = not art.within(sent.start, sent.end, ORG_TYPES)
-    if names_none and prior[0] is not None and not _ANAPHOR.search(art.text, sent.start, sent.end):
+    names = [m for m in art.within(sent.start, sent.end, ORG_TYPES) if not _media().search(m.value or m.text)]
+    if not names and prior[0] is not None and not _ANAPHOR.search(art.text, sent.start, sent.end):
         return prior
+    if not names and (owner := _harm_owner(art, sent.start)) is not None:
+        return _org_name(art, owner)
     return _org_of(art, sent, near)
+
+
+def _harm_owner(art: _Article, before: int) -> Mention | None:
+    """The last org written as the owner of a harm before `before` (オリンパスの粉飾決算, X社の損失):
+    a figure in a sentence that names no one is that harm's."""
+    owners = [
+        m
+        for m in art.mentions[: bisect_left(art.starts, before)]
+        if m.type in ORG_TYPES
+        and art.text[m.end : m.end + 1] == "の"
+        and any(h.start() == m.end + 1 for h in _harm_words(art, m.end + 1, m.end + 12))
+    ]
+    return owners[-1] if owners else None
 
 
 def _services(art: _Article, sent: _Sentence, leave_out: frozenset[str] = frozenset()) -> list[str]:
