@@ -312,7 +312,10 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
         for m in art.within(start, end, ORG_TYPES)
         if not _NOT_A_PARTY.match(art.after(m, 4))
         and not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
-        and not (m.type == "PAYMENT_SERVICE" and art.after(m, 1) in "」』")
+        and not (
+            art.after(m, 1) in "」』"
+            and (m.type == "PAYMENT_SERVICE" or art.text[m.start - 1 : m.start] == "「")
+        )
     ]
     marked = [m for m in orgs if _TOPIC.match(art.after(m, 24)) or (m.start == 0 and art.after(m, 1) == "、")]
     if marked or marked_only:
