@@ -964,7 +964,7 @@ def _legal_parties(
         org = by[0] if by else None
     else:
         org_topics = [m for m in topics if m.type in ORG_TYPES]
-        org = org_topics[0] if org_topics else None
+        org = _first_of_pair(art, parties, org_topics[0]) if org_topics else None
         wanted = _TARGET_PARTICLES.get(kind, _DEFAULT_TARGET_PARTICLES)
         objects = [m for m, p in marked if p in wanted and m is not org]
         people = [m for m in parties if m.type == "PERSON" and m not in topics]
@@ -978,6 +978,14 @@ def _legal_parties(
         # The police, prosecutors or court are named somewhere in the sentence (県警によると…逮捕).
         org = next((m for m in orgs if m is not to and actor.search(m.value or "")), None)
     return org, to
+
+
+def _first_of_pair(art: _Article, parties: list[Mention], m: Mention) -> Mention:
+    """北海道警察と札幌地検は: the topic marks the pair, and the first named acts."""
+    i = parties.index(m)
+    while i > 0 and art.text[parties[i - 1].end : parties[i].start] in ("と", "や", "・"):
+        i -= 1
+    return parties[i]
 
 
 def _particle(art: _Article, m: Mention) -> str | None:
@@ -1008,7 +1016,10 @@ def _same_legal_act(a: Event, b: Event) -> bool:
     def fits(x: str | None, y: str | None) -> bool:
         return x is None or y is None or x in y or y in x
 
-    return a.kind == b.kind and fits(a.to, b.to) and fits(a.org, b.org)
+    # 岐阜県警が逮捕 (a citation title) and 岐阜北署が逮捕 (the body): one arrest told by two names
+    # of the police, when the day agrees.
+    same_actor = fits(a.org, b.org) or (a.date is not None and a.date == b.date)
+    return a.kind == b.kind and fits(a.to, b.to) and same_actor
 
 
 _FILL = {
