@@ -61,7 +61,7 @@ _HARM_TOPIC = re.compile(r"[^、。]{0,12}?(は|が|も)")
 # People counted are victims only when the text says so; records of people (400万人分) are leaked data.
 _VICTIMS = re.compile(r"被害者|被害に遭|被害にあ|被害を受け|被害は|だまされ|奪われ|失っ")
 # Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
-_STOP_UNITS = ("行", "社", "台", "店", "カ所")
+_STOP_UNITS = ("行", "社", "台", "店", "カ所", "駅", "便")
 _GROUP_UNITS = ("行", "社")
 _MEMBER_TYPES = ("BANK", "COMPANY")
 # Counts that are not victims: suspects arrested, recipients of compensation.
@@ -629,7 +629,7 @@ def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None
             return found[0][0]
         if found:
             return "・".join(short for _, short in found)
-    action = _action_target(art, clause_start, trig.start())
+    action = _action_target(art, clause_start, trig.start()) or _nominal_stop(art, clause_start, trig)
     if action is not None:
         return action
     if obj:
@@ -655,6 +655,7 @@ def _action() -> re.Pattern[str]:
 _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
 _THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
 _LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
+_LEAD_MODIFIER_END = re.compile(r"(一時的に|一時|全面的に|全面|当面|一部)$")
 _QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
 _THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})(?:では|でも|で|も|は|が|の)$")
 
@@ -663,11 +664,11 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
     """What stopped, told by the activity: the noun it is written onto (牛丼販売), else the thing
     named before it with a particle (京葉線でも運転を → 京葉線の運転, 本店の営業), else the activity.
     A date between them (不通区間19日に運転再開) and a leading operator name (JR京葉線) are left out."""
-    before = art.text[start:end]
+    before = _LEAD_MODIFIER_END.sub("", art.text[start:end])
     act = _action().search(before)
     if act is None:
         return None
-    pre = before[: act.start()]
+    pre = _LEAD_MODIFIER_END.sub("", before[: act.start()])
     for d in sorted(art.within(start, start + act.start(), "DATE"), key=lambda d: d.start, reverse=True):
         if art.text[d.end : start + act.start()] in ("", "に", "から"):
             pre = art.text[start : d.start]
@@ -688,6 +689,31 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         if m.start == offset and m.end < offset + len(name):
             name = art.text[m.end : offset + len(name)]  # JR京葉線: the line, not its operator
     return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
+
+
+@lru_cache(maxsize=1)
+def _stopped_by() -> dict[str, str]:
+    """Stop words that name the activity they stop: 休業 stops 営業, 運休 運行, 禁輸 輸入."""
+    return {w: r["action"] for r in _table("actions.tsv") for w in r["stopped_by"].split("|") if w}
+
+
+_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
+
+
+def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
+    """The activity a nominal stop word stops and the thing before it: 山田線の2駅の冬季休業 →
+    山田線の2駅の営業, 物販事業から撤退 → 物販事業."""
+    action = next((a for w, a in _stopped_by().items() if w in trig.group(0)), None)
+    if action is None:
+        return None
+    found = _NOMINAL_THING.search(art.text, start, trig.start())
+    if found is None:
+        return action
+    name, offset = found.group("thing"), found.start("thing")
+    for m in art.within(offset, offset + len(name), ORG_TYPES):
+        if m.start == offset and m.end < offset + len(name):
+            name = art.text[m.end : offset + len(name)]
+    return name if name.endswith(action) else f"{name}の{action}"
 
 
 def _vocabulary(text: str) -> list[tuple[str, str]]:
