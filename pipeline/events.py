@@ -684,11 +684,14 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         offset = start - len(window) + found.start("thing") if found else None
     if found is None or offset is None:
         return act.group("action")
-    name = found.group("thing")
-    for m in art.within(offset, offset + len(name), ORG_TYPES):
-        if m.start == offset and m.end < offset + len(name):
-            name = art.text[m.end : offset + len(name)]  # JR京葉線: the line, not its operator
+    name = _after_operator(art, offset, found.group("thing"))
     return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
+
+
+def _after_operator(art: _Article, offset: int, name: str) -> str:
+    """JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
+    inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
+    return art.text[inside[-1].end : offset + len(name)] if inside else name
 
 
 @lru_cache(maxsize=1)
@@ -709,10 +712,7 @@ def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
     found = _NOMINAL_THING.search(art.text, start, trig.start())
     if found is None:
         return action
-    name, offset = found.group("thing"), found.start("thing")
-    for m in art.within(offset, offset + len(name), ORG_TYPES):
-        if m.start == offset and m.end < offset + len(name):
-            name = art.text[m.end : offset + len(name)]
+    name = _after_operator(art, found.start("thing"), found.group("thing"))
     return name if name.endswith(action) else f"{name}の{action}"
 
 
