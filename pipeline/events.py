@@ -44,6 +44,7 @@ _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
 _GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
 _SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
 _RESTART_AT = re.compile(r"^(に|から|より|以降|を?(メド|めど|目途)に|にも)(?!かけ)")
+_FUTURE = re.compile(r"今後|来年|来月|来週|来春|来夏|来秋|来冬|将来|年内に|月内に")
 _UNTIL = re.compile(r"^(まで|までに|末まで)")
 # A date that opens or closes a period (1月から, 4月中旬まで, 昨年12月にかけて) is not the event's date,
 # and a month that qualifies a noun (10月の被害) is the period of a statistic.
@@ -261,6 +262,10 @@ def assemble_events(text: str, headline_end: int, mentions: list[Mention], artic
                 mood = next((mo for mo, p in modality if p.search(text[trig.end() : trig.end() + 16])), None)
                 if mood == "negated":
                     continue
+                if mood is None and _FUTURE.search(
+                    art.text, _clause(art, sent, trig.start())[0], trig.start()
+                ):
+                    mood = "planned"  # 今後は物販事業から撤退し / 来年の春で放送を終了: not yet in effect
                 event = _FILL[etype](art, sent, trig, article_id)
                 if event is not None:
                     event.planned = mood == "planned" and etype in (
