@@ -44,6 +44,8 @@ _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
 _GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
 _SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
 _RESTART_AT = re.compile(r"^(に|から|より|以降|を?(メド|めど|目途)に|にも)(?!かけ)")
+# 1月22日をメドに再開: the day aimed at, not the day of the report.
+_TARGET_DAY = re.compile(r"^を?(メド|めど|目途|目処)")
 _FUTURE = re.compile(r"今後|来年|来月|来週|来春|来夏|来秋|来冬|将来|年内に|月内に")
 _UNTIL = re.compile(r"^(まで|までに|末まで)")
 # A date that opens or closes a period (1月から, 4月中旬まで, 昨年12月にかけて) is not the event's date,
@@ -490,7 +492,7 @@ def _event_date(art: _Article, m: Mention, until_too: bool = True) -> bool:
     if m.time_point or not m.value or m.granularity in ("year", "fiscal_year", "end_of_year"):
         return False
     tail = art.text[m.end : m.end + 6].lstrip("朝昼夜午前後時分半ごろ頃すぎ0123456789:")
-    if _PERIOD.match(tail) or (not until_too and _UNTIL.match(tail)):
+    if _PERIOD.match(tail) or _TARGET_DAY.match(tail) or (not until_too and _UNTIL.match(tail)):
         return False
     return m.granularity == "day" or not _MONTH_OF.match(tail)
 
@@ -659,6 +661,7 @@ def _action() -> re.Pattern[str]:
 
 _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
 _THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
+_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})$")
 _LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
 _LEAD_MODIFIER_END = re.compile(r"(一時的に|一時|全面的に|全面|当面|一部)$")
 _QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
@@ -680,7 +683,8 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
     compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
     if compound:
         return compound.group("noun") + act.group("action")
-    found = _THING.search(pre)
+    # After a date (不通区間19日に運転再開, 本店22日に営業再開) the thing needs no particle.
+    found = _THING.search(pre) or (_BARE_THING.search(pre) if pre != before[: act.start()] else None)
     offset = start + found.start("thing") if found else None
     if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
         # 羽越線、21日運転再開へ: a headline names the thing before its comma.
