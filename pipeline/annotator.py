@@ -102,7 +102,7 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
                 m.end += offset
             mentions.extend(doc._.mentions)
         headline_end = len(p.head.text)
-        events = assemble_events(p.text, headline_end, mentions, p.article.article_id)
+        events = assemble_events(p.text, headline_end, mentions, p.article.article_id, p.article.published)
         yield Annotated(
             p.article,
             p.reference_year,

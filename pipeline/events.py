@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
+from datetime import date, timedelta
 from functools import lru_cache
 
 from pipeline.names.gazetteer import load_gazetteer
@@ -20,6 +21,7 @@ from pipeline.paths import MODELS
 from pipeline.types import ORG_TYPES, Event, Mention
 
 _DATA = MODELS / "events"
+_REPORT_WINDOW_DAYS = 31  # a report tells what happened in the month before it was published
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_END = re.compile(r"[、,。!?\n]")
 # A service named right before these words is the incident's name or a precedent, not a party to it.
@@ -146,6 +148,7 @@ class _Article:
     headline_end: int
     sentences: list[_Sentence]
     mentions: list[Mention]
+    published: date | None = None
     starts: list[int] = dc_field(init=False)
     org_names: frozenset[str] = dc_field(init=False)
     memo: dict = dc_field(init=False)  # article-wide answers that every event would otherwise recompute
@@ -238,12 +241,15 @@ def _role_words(art: _Article, sent: _Sentence, m: Mention) -> str | None:
     return next((r for r, where, p in _rules()[2] if p.search(text[where])), None)
 
 
-def assemble_events(text: str, headline_end: int, mentions: list[Mention], article_id: str) -> list[Event]:
+def assemble_events(
+    text: str, headline_end: int, mentions: list[Mention], article_id: str, published: date | None = None
+) -> list[Event]:
     """Events of one article; also sets the role of its MONEY mentions.
 
-    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets.
+    `text` is the normalized headline + "\\n" + body and `mentions` are in its offsets; `published`
+    dates the facts the text tells without a date of their own.
     """
-    art = _Article(text, headline_end, _sentences(text, headline_end), mentions)
+    art = _Article(text, headline_end, _sentences(text, headline_end), mentions, published)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
     found: list[Event] = []
@@ -498,11 +504,21 @@ def _event_date(art: _Article, m: Mention, until_too: bool = True) -> bool:
 
 
 def _article_date(art: _Article) -> str | None:
-    """The report date: the first date in the body that can be an event's date."""
+    """The report date: the first date in the body that can be an event's date and, when the
+    publication date is known, falls in the month before it (a background date such as
+    2003年12月18日までに申し込んだ is no report date); else the publication date itself."""
     if "date" not in art.memo:
         body = art.within(art.headline_end, len(art.text), "DATE")
-        art.memo["date"] = next((m.value for m in body if _event_date(art, m)), None)
+        dates = (m.value for m in body if _event_date(art, m) and _near_publication(art, m.value))
+        art.memo["date"] = next(dates, None) or (art.published.isoformat() if art.published else None)
     return art.memo["date"]
+
+
+def _near_publication(art: _Article, value: str) -> bool:
+    if art.published is None:
+        return True
+    day = date.fromisoformat(value if len(value) == 10 else f"{value[:7]}-01")
+    return art.published - timedelta(days=_REPORT_WINDOW_DAYS) <= day <= art.published + timedelta(days=1)
 
 
 def _sentence_date(art: _Article, sent: _Sentence, until_too: bool = True) -> str | None:

@@ -316,3 +316,13 @@ def test_leaked_records_are_damage_counted_by_what_leaked():
 def test_money_covering_a_loss_is_not_the_loss():
     events = _events("同社は損失隠しについて、子会社の売却で得た約500億円で穴埋めしたとされる。")
     assert not [e for e in events if e.event_type == "damage" and e.amount_jpy == 50000000000]
+
+
+def test_a_background_date_is_not_the_report_date():
+    # The loss is told without a date; the article's only date is years before publication.
+    events = _events(
+        "アオバ証券は、顧客の情報約1万2000件が流出したと発表した。"
+        "流出したのは2019年3月31日までに口座を開いた顧客の情報だという。",
+        published=date(2024, 6, 21),
+    )
+    assert _one(events, "damage").date == "2024-06-21"
