@@ -3,8 +3,8 @@
 Counters come from `counters.tsv` (what each counts) and, beyond it, from UniDic: a word it tags as a
 counter (助数詞, 助数詞可能: 棟, 戸, 両), a suffix noun (軒), a common noun after ASCII digits (3容疑者,
 2駅) or after の (18の自治体); the words of `counters_not.tsv` (durations, measures, ages, ordinals)
-never count. The counted noun comes from the morpheme layer, not from fixed windows: `N件の問い合わせ` names it
-after の, `被害件数は120件` before the topic or subject particle, and counters that name their own
+never count. The counted noun comes from the morpheme layer, not from fixed windows: `N件の問い合わせ`
+names it after の, `被害件数は120件` before the topic or subject particle, and counters that name their own
 noun (口座, 行 → 銀行) need no context. 社 counts companies, so only company-like nouns qualify
 and a service noun names its providers (決済サービス → 決済事業者). People and machine counters
 (人, 台) take a noun of their class from the sentence. The chosen noun is then normalized by the
