@@ -39,7 +39,9 @@ _ATOM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:、\d{{3}})+|\d+)(?:\.\d+)?|
 # A group below 万: digit runs, each optionally followed by 千/百/十 (二千二百, 3千, 十五, 千).
 _SMALL = rf"(?:(?:{_ATOM}?[{_SU}])+{_ATOM}?|{_ATOM})"
 
-NUMERAL = rf"(?:{_SMALL} ?[{_BU}])*{_SMALL}|(?:{_SMALL} ?[{_BU}])+"
+# 1000余万: 余 between a figure and its unit says "and some" (its qualifier is over).
+_SOME = r"(?:余り|あまり|余)"
+NUMERAL = rf"(?:{_SMALL}{_SOME}? ?[{_BU}])*{_SMALL}|(?:{_SMALL}{_SOME}? ?[{_BU}])+"
 """One numeral expression in NFKC-normalized text; validate a match with `parse_number`."""
 
 # 数 stands for an unknown digit: 数十万, 十数人, 百数十億.
@@ -70,7 +72,9 @@ _READING_PIECE_RE = re.compile(alternation(list(_READINGS)))
 _VARIANTS = str.maketrans({r["variant"]: r["standard"] for r in read_tsv("number_variants.tsv")})
 _MULTIPLIERS = {r["suffix"]: Decimal(r["factor"]) for r in read_tsv("number_multipliers.tsv")}
 _MULTIPLIER_RE = re.compile(rf"(?P<n>.*?)(?P<suffix>{alternation(list(_MULTIPLIERS))})")
-_SIGN_RE = re.compile(r"(?:マイナス|[-−▲△])")
+SIGN = r"(?:マイナス|[−▲△])"
+"""A minus sign before an amount: ▲ and △ are how financial statements write a loss."""
+_SIGN_RE = re.compile(rf"(?:{SIGN}|-)")
 # 3分の1 and 1/3 name the denominator in opposite orders; 350また3分の1 adds a whole part.
 _MIXED_RE = re.compile(r"(?P<whole>.+?)(?:また|又|と|は)(?P<part>.+分の.+)")
 _FRACTION_RE = re.compile(r"(?P<den>.+?)分の(?P<num>.+)")
@@ -249,21 +253,24 @@ SUFFIX_QUALIFIER = (
     rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
 )
 # Where a `quantity_pattern` match can begin: a prefix qualifier or a numeral (digit, 十百千, 数).
-QUANTITY_START = re.compile(rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数]")
+QUANTITY_START = re.compile(
+    rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数マ−▲△]"
+)
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
 
 
-def quantity_pattern(unit: str) -> str:
-    """Regex source for `[prefix] [low [unit] sep] number unit [suffix]` with the named groups
-    pre, lo, lounit, num, unit, post, and `after` (a bounding particle looked at, not matched);
-    `unit` is the regex of the units (yen, counters, %)."""
+def quantity_pattern(unit: str, *, signed: bool = False) -> str:
+    """Regex source for `[prefix] [low [unit] sep] [sign] number unit [suffix]` with the named
+    groups pre, lo, lounit, sign (when `signed`), num, unit, post, and `after` (a bounding particle
+    looked at, not matched); `unit` is the regex of the units (yen, counters, %)."""
     amount = rf"(?:{VAGUE}|{NUMERAL})"
+    sign = rf"(?P<sign>{SIGN})?" if signed else ""
     return (
         rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?"
         rf"(?:(?P<lo>{amount})\s?(?P<lounit>{unit})?{_RANGE_SEP}(?:{PREFIX_QUALIFIER})?)?"
-        rf"(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?(?:(?=(?P<after>{_AFTER})))?"
+        rf"{sign}(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?(?:(?=(?P<after>{_AFTER})))?"
     )
 
 
@@ -307,7 +314,14 @@ def resolve(m: re.Match[str]) -> Quantity | None:
         return Quantity(None, "range", lo, hi) if lo < hi else None
     if "数" in g["num"]:
         return Quantity(None, "vague", *bounds)
-    return Quantity(bounds[0], _qualifier(g.get("pre"), g.get("post"), g.get("after")))
+    value = -bounds[0] if g.get("sign") else bounds[0]
+    qualifier = _qualifier(g.get("pre"), g.get("post"), g.get("after"))
+    if qualifier == "band":  # 1万3,800円台: every figure from 13,800 up to the next step
+        step = 10 ** (len(str(int(value))) - len(str(int(value)).rstrip("0")))
+        return Quantity(None, "vague", value, value + step - 1) if value > 0 and value == int(value) else None
+    if qualifier == "exact" and re.search(_SOME, g["num"]):
+        qualifier = "over"
+    return Quantity(value, qualifier)
 
 
 def glued_to_word(text: str, m: re.Match[str]) -> bool:
