@@ -337,5 +337,6 @@ def glued_to_word(text: str, m: re.Match[str]) -> bool:
     before = text[start - 1]
     if first[0].isascii():
         return bool(_ASCII_NUMBER_TAIL.match(before))
-    # A lone kanji digit after a kanji is a word (統一, 関東一円); 総額六千万円 is still an amount.
-    return before == "第" or (len(first) == 1 and bool(_CJK.match(before)))
+    # A lone kanji digit after a kanji is a word (統一, 関東一円); 総額六千万円 is still an amount, and
+    # so is 猫数匹 (数 is no digit of a word: the morpheme check keeps 少数株主 out).
+    return before == "第" or (len(first) == 1 and first != "数" and bool(_CJK.match(before)))
