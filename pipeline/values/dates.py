@@ -178,6 +178,7 @@ class _Parts:
     weekday: int | None = None  # 0 = Monday
     week: int | None = None  # 先週の / 今週の / 来週の: weeks from the week of publication
     nth: int | None = None  # 第1金曜日; -1 for the last
+    solar: float | None = None  # 春分の日: the constant of a solar term, whose day moves with the year
     offset: tuple[int, int, int] | None = None  # 2年1か月21日前: (years, months, days), signed
     base: _Rel | None = None  # the day an offset counts from (昨日の2日前), else the context's
 
@@ -339,6 +340,7 @@ _HOLIDAYS = {
     r["name"]: (int(r["month"]), int(r["day"]) if r["day"] else None, r["weekday"], int(r["nth"] or 0))
     for r in _rows("dates_holidays.tsv")
 }
+_SOLAR = {r["name"]: float(r["solar"]) for r in _rows("dates_holidays.tsv") if r["solar"]}
 _NTH = {"最初": 1, "最後": -1}
 _DURATION_UNITS = {
     "年": "y",
@@ -417,6 +419,7 @@ def _extra_parts(m: re.Match[str]) -> _Parts | None:
             rel=RELATIVE.get(g["hry"] or ""),
             weekday=_WEEKDAYS.index(weekday) if weekday else None,
             nth=nth or None,
+            solar=_SOLAR.get(g["hol"]),
         )
     offset = _offset(g["dur"], -1 if g["dir"] == "前" else 1)
     if offset is None:
@@ -576,6 +579,16 @@ def _resolve_weekday(
     return d.year, d.month, d.day
 
 
+def _resolve_solar(parts: _Parts, ctx: _Context, sentence: int, future: bool) -> tuple[int, int, int] | None:
+    """A solar term's day (春分の日), by the usual approximation valid for 2000-2099."""
+    assert parts.solar is not None and parts.month is not None
+    month = _resolve(replace(parts, granularity="month", solar=None, day=None), ctx, sentence, future)
+    if month is None or not 2000 <= month[0] <= 2099:
+        return None
+    yy = month[0] % 100
+    return month[0], parts.month, int(yy * 0.2422 + parts.solar) - yy // 4
+
+
 def _resolve_offset(parts: _Parts, ctx: _Context, sentence: int) -> tuple[int, int, int] | None:
     """2日前, 昨日の2日前: from the base word, else from a day earlier in the sentence (21日に搬送され、
     2日後に死亡), else from publication."""
@@ -602,6 +615,8 @@ def _resolve(
         return _resolve_offset(parts, ctx, sentence)
     if parts.weekday is not None:
         return _resolve_weekday(parts, ctx, sentence, future)
+    if parts.solar is not None:
+        return _resolve_solar(parts, ctx, sentence, future)
     if parts.rel:
         return _resolve_relative(parts, ctx)
     if parts.year is not None:
