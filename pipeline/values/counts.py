@@ -68,8 +68,12 @@ _COUNTERS = {
 }
 _HEADS = [r["surface"] for r in _ROWS if r["mode"] == "compound"]
 # Words after a numeral that never make it a count of things (6時間, 5km, 2位, 3号).
-_NOT_COUNTERS = frozenset(r["surface"] for r in read_tsv("counters_not.tsv"))
+_NOT_ROWS = read_tsv("counters_not.tsv")
+_NOT_COUNTERS = frozenset(r["surface"] for r in _NOT_ROWS)
+# Those that also end a count when UniDic glues more onto them (年度, 月末, 階建て, 番目).
+_NOT_PREFIXES = tuple(r["surface"] for r in _NOT_ROWS if r["prefix"] == "yes")
 _WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_NAME_WORD = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]+")
 # 週1回, 年3回: a count per period is a rate (今年3人 is not: 今, 昨, 来 make the period a date).
 _RATE_BEFORE = re.compile(r"(?<![今昨来同本前翌先\d])(?:週|月|年)$")
 _NOUNS = {r["head"]: (r["class"], r["counted"]) for r in read_tsv("counted_nouns.tsv")}
@@ -369,8 +373,15 @@ def _generic_unit(tokens: list[Token], j: int, ascii_numeral: bool) -> tuple[int
         end += 1
     unit = "".join(t.surface for t in tokens[first:end])
     # 2回目, 2020年度, 3階建て: a listed word that begins the unit decides, not the longer token.
-    listed = _NOT_COUNTERS if first > j else _NOT_COUNTERS | _COUNTERS.keys()
-    if any(unit.startswith(w) for w in listed) or not _WORD.fullmatch(unit) or unit.endswith("目"):
+    prefixes = _NOT_PREFIXES if first > j else (*_NOT_PREFIXES, *_COUNTERS)
+    if unit in _NOT_COUNTERS or unit.startswith(prefixes) or not _WORD.fullmatch(unit) or unit.endswith("目"):
+        return None
+    # 2ちゃんねる, 2010参院選, 2009夏: a hiragana word or a year before a noun is a name.
+    year_like = len(tokens[j - 1].surface) == 4 and tokens[j - 1].surface[:2] in ("19", "20")
+    if common and (not _NAME_WORD.fullmatch(unit) or year_like):
+        return None
+    # 震度6の揺れ, マグニチュード6の地震: after a word, 6の is a measure, not a count.
+    if first > j and j >= 2 and tokens[j - 2].end == tokens[j - 1].start and tokens[j - 2].is_noun:
         return None
     # 2要素認証, 3メガバンク, 三輪そうめん: a noun the compound goes on with names a kind, not a
     # count; after a counter word, a verbal noun is the predicate of a headline (100万食限定).
