@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 from spacy import displacy
 
+from pipeline.chart import timeline_png
 from pipeline.tables import load_articles, load_events, load_mentions
-from pipeline.timeline import actual_damage, build_timeline, timeline_png, yen_label
+from pipeline.timeline import actual_damage, build_timeline, yen_label
 
 # Type → (label shown on the highlight, background colour).
 STYLES: dict[str, tuple[str, str]] = {
