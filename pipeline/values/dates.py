@@ -286,6 +286,12 @@ _BOUNDARY_RE = re.compile(r"から|以降|以後|まで")
 _FUTURE_RE = re.compile(
     "|".join([*map(re.escape, (r["marker"] for r in _rows("dates_future.tsv"))), r"へ(?=[。、\n]|$)"])
 )
+# …する方針を明らかにした, …の予定だった: a sentence that ends in the past reports, whatever it plans.
+_PAST_END_RE = re.compile(r"た[」』)]*[。!?]?\s*$")
+
+
+def _speaks_ahead(text: str, start: int, end: int) -> bool:
+    return _FUTURE_RE.search(text, start, end) is not None and not _PAST_END_RE.search(text[start:end])
 
 
 def _scan(text: str) -> Iterator[_Found]:
@@ -714,7 +720,7 @@ def tag_dates(
             ymd, resolved = previous[0], _tail(*previous, head, ctx)
         else:
             sentence_end = sentence_ends[sentence] if sentence < len(sentence_ends) else len(text)
-            future = _FUTURE_RE.search(text, found.end, sentence_end) is not None
+            future = _speaks_ahead(text, found.end, sentence_end)
             ymd = _resolve(head, ctx, sentence, future)
             resolved = _value(head, ymd) if ymd else None
         previous = None
