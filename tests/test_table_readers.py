@@ -18,8 +18,10 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -27,10 +29,6 @@ import pytest
 import pipeline
 from pipeline.paths import ROOT
 from pipeline.tables import SCHEMAS, arrow_schema, load_table
-
-duckdb = pytest.importorskip("duckdb")
-pl = pytest.importorskip("polars")
-pytest.importorskip("dask.distributed")
 
 LAYOUTS = ["single", "partitioned"]
 FOREIGN = os.environ.get("JNEWS_TABLES_FROM")
