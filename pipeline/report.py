@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
-from spacy import displacy
 
 from pipeline.tables import load_articles, load_events, load_mentions
 from pipeline.timeline import actual_damage, build_timeline, timeline_png, yen_label
@@ -38,8 +37,8 @@ STYLES: dict[str, tuple[str, str]] = {
     "DATE": ("日付", "#d9dcf7"),
     "PERCENT": ("割合", "#e6e6e6"),
 }
-# displaCy's own template puts newlines around the text, which a browser shows as spaces inside
-# Japanese sentences; this one keeps the span tight and carries the normalized value in `title`.
+# The span stays tight (a newline around the text would show as a space inside a Japanese sentence)
+# and carries the normalized value in `title`.
 _ENT_TEMPLATE = (
     '<mark class="entity" style="background: {bg}" title="{title}">'
     '{text}<span class="label">{label}</span></mark>'
@@ -49,6 +48,7 @@ body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Kaku Gothic Pr
        "Yu Gothic", "YuGothic", Meiryo, sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
        line-height: 1.6; padding: 0 1em; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
+.entities { line-height: 2.5; }
 mark.entity { padding: 0.1em 0.3em; border-radius: 0.3em; line-height: 1; }
 mark.entity .label { font-size: 0.65em; font-weight: bold; margin-left: 0.3em; vertical-align: middle; }
 .legend mark { margin-right: 0.5em; }
@@ -109,21 +109,34 @@ def mention_title(m) -> str:
     return " ".join(part for part in (m.type, _text(value), *extras) if part)
 
 
-def _render_field(text: str, mentions: pd.DataFrame) -> str:
-    ents = [
-        {
-            "start": int(m.start),
-            "end": int(m.end),
-            "label": STYLES.get(m.type, (m.type, ""))[0],
-            "params": {"title": html.escape(mention_title(m), quote=True)},
-        }
-        for m in mentions.sort_values("start").itertuples(index=False)
-    ]
-    options = {"colors": {label: colour for label, colour in STYLES.values()}, "template": _ENT_TEMPLATE}
-    return displacy.render({"text": text, "ents": ents}, style="ent", manual=True, options=options)
+def _marked(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
 
-def _article_html(article, mentions: pd.DataFrame) -> str:
+def render_field(text: str, mentions: Iterable) -> str:
+    """`text` with its mentions (rows in order of `start`) highlighted; a span inside one already
+    shown stays plain, so no text is shown twice."""
+    parts, at = [], 0
+    for m in mentions:
+        if m.start < at:
+            continue
+        label, colour = STYLES.get(m.type, (m.type, "#ddd"))
+        parts += [
+            _marked(text[at : m.start]),
+            _ENT_TEMPLATE.format(
+                bg=colour,
+                title=html.escape(mention_title(m), quote=True),
+                text=html.escape(text[m.start : m.end]),
+                label=html.escape(label),
+            ),
+        ]
+        at = m.end
+    parts.append(_marked(text[at:]))
+    return f'<div class="entities">{"".join(parts)}</div>'
+
+
+def _article_html(article, mentions: dict[str, list]) -> str:
+    """One article; `mentions` maps a field to its mention rows in order."""
     published = "" if pd.isna(article.published) else f" — {article.published}"
     parts = [
         f'<section class="article" id="{html.escape(article.article_id, quote=True)}">',
@@ -132,11 +145,17 @@ def _article_html(article, mentions: pd.DataFrame) -> str:
     for field in ("headline", "body"):
         text = _text(getattr(article, field))
         if text:
-            parts.append(
-                f'<div class="{field}">{_render_field(text, mentions[mentions.field == field])}</div>'
-            )
+            parts.append(f'<div class="{field}">{render_field(text, mentions.get(field, ()))}</div>')
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _by_article(mentions: pd.DataFrame) -> dict[str, dict[str, list]]:
+    """Mention rows by article and field, in order of `start`: one pass, not one filter per article."""
+    grouped: dict[str, dict[str, list]] = {}
+    for m in mentions.sort_values(["article_id", "field", "start"], kind="stable").itertuples(index=False):
+        grouped.setdefault(m.article_id, {}).setdefault(m.field, []).append(m)
+    return grouped
 
 
 def _with_figures(df: pd.DataFrame) -> pd.DataFrame:
@@ -213,9 +232,9 @@ def _pager(page: int, hrefs: Sequence[str]) -> str:
     return f'<nav class="pages">記事のページ: {"".join(links)}</nav>'
 
 
-def _articles_html(articles: pd.DataFrame, by_article: dict, empty: pd.DataFrame) -> str:
+def _articles_html(articles: pd.DataFrame, by_article: dict[str, dict[str, list]]) -> str:
     return "\n".join(
-        _article_html(a, by_article.get(a.article_id, empty)) for a in articles.itertuples(index=False)
+        _article_html(a, by_article.get(a.article_id, {})) for a in articles.itertuples(index=False)
     )
 
 
@@ -230,8 +249,7 @@ def render_report(
     timeline = build_timeline(events, articles)
     damage = actual_damage(timeline)
     chart = base64.b64encode(timeline_png(timeline)).decode("ascii")
-    by_article = dict(list(mentions.groupby("article_id", sort=False)))
-    empty = mentions.iloc[0:0]
+    by_article = _by_article(mentions)
     chunks = [articles.iloc[i : i + PAGE_SIZE] for i in range(0, max(len(articles), 1), PAGE_SIZE)]
     # Addresses of each page of articles, from the main page and from the others.
     from_main = ["", *(f"{name}_pages/{_page_name(n)}" for n in range(2, len(chunks) + 1))]
@@ -255,7 +273,7 @@ def render_report(
         html_table(_with_figures(event_rows), _EVENT_COLUMNS, links),
         '<h2 id="articles">記事</h2>',
         _pager(1, [f"{href}#articles" for href in from_main]),
-        _articles_html(chunks[0], by_article, empty),
+        _articles_html(chunks[0], by_article),
     ]
     others = [
         _page(
@@ -264,7 +282,7 @@ def render_report(
                 f'<p class="meta"><a href="../{name}.html">レポートの先頭へ</a></p>',
                 _legend(),
                 _pager(n, from_pages),
-                _articles_html(chunk, by_article, empty),
+                _articles_html(chunk, by_article),
                 _pager(n, from_pages),
             ],
         )
