@@ -1,15 +1,21 @@
-"""`make bench`: our profiles against stock GiNZA on one generated corpus, each run in its own process.
+"""`make bench`: our profiles against stock GiNZA on one corpus, each run in its own process.
 
-    python -m pipeline.bench [--articles 2000] [--workers 2] [--out bench-out]
+    python -m pipeline.bench [--articles 1000] [--corpus-kind real|generated] [--workers 2] [--out bench-out]
 
-Modes, each timed in a fresh subprocess (so peak RSS is its own) from model load to the last result:
+The corpus is real news by default: a deterministic sample of `../shared/data/wikinews/articles.jsonl`
+when it is there; the generated corpus (`pipeline/benchgen.py`) otherwise, or when asked.
+
+Modes, each run in a fresh subprocess (so peak RSS is its own):
 - `ginza`: stock `spacy.load("ja_ginza")` with every default component, `nlp.pipe` over the texts
   in batches of 64, as our profiles (its default batch of 1000 texts ran out of 24 GB);
 - `accurate`, `fast`: `pipeline.extract` end to end (read, annotate, write the tables), with
   `--workers` processes, into an empty output folder;
 - `rerun`: `extract` again into the accurate output, every article unchanged (the cache's cost);
 - `floor`: fugashi tokenization alone.
-Results go to OUT/bench.json; ratios are chars/s against `ginza`. Plain timing, nothing asserted.
+Each mode is timed as a whole process (interpreter start, imports and model loads included), which
+the ratios (chars/s against `ginza`) use; beside it are the CPU time per article and the start-up,
+from launching the process to the first article annotated. Results go to OUT/bench.json. Plain
+timing, nothing asserted.
 
 The accurate profile's cost depends on how much text its rules leave to GiNZA's NER, so the bench
 also prints that share for the generated corpus and, as a check on real news style, for the bundled
@@ -23,6 +29,7 @@ import argparse
 import json
 import math
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -35,6 +42,8 @@ from pipeline.benchgen import SEED, write_corpus
 from pipeline.paths import ROOT
 
 MODES = ("ginza", "accurate", "rerun", "fast", "floor")
+REAL_NEWS = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
+CORPUS_KINDS = ("real", "generated")
 SAMPLE = ROOT / "corpus" / "articles"
 SAMPLE_MODES = ("ginza", "accurate", "fast")
 # The bundled articles are short; repeating them keeps the timed part well above the noise.
@@ -118,18 +127,25 @@ def _run_floor(corpus: Path, _out: Path, _workers: int) -> None:
             _ = word.feature.pos1
 
 
-def _extract(profile: str, fresh: bool) -> Callable[[Path, Path, int], None]:
-    def run(corpus: Path, out: Path, workers: int) -> None:
+def _extract(profile: str, fresh: bool) -> Callable[[Path, Path, int], dict | None]:
+    def run(corpus: Path, out: Path, workers: int) -> dict:
         from pipeline.job import extract
 
         if fresh:
             shutil.rmtree(out, ignore_errors=True)
-        extract([corpus], out=out, profile=profile, workers=workers)
+        first: list[float] = []
+
+        def progress(done: int, total: int) -> None:
+            if not first:
+                first.append(time.time())
+
+        extract([corpus], out=out, profile=profile, workers=workers, progress=progress)
+        return {"first_article_at": first[0]} if first else {}
 
     return run
 
 
-_RUNNERS: dict[str, Callable[[Path, Path, int], None]] = {
+_RUNNERS: dict[str, Callable[[Path, Path, int], dict | None]] = {
     "ginza": _run_ginza,
     "accurate": _extract("accurate", fresh=True),
     "rerun": _extract("accurate", fresh=False),
@@ -141,24 +157,35 @@ _OUT_OF = {"accurate": "accurate", "rerun": "accurate", "fast": "fast"}
 
 
 def measure(mode: str, corpus: Path, out: Path, workers: int) -> dict[str, float]:
-    """Run one mode in this process: wall seconds and peak RSS (MiB) of this process and its children."""
+    """Run one mode in this process: wall seconds, CPU seconds and peak RSS (MiB) of this process and
+    its children, and when the first article was annotated (epoch seconds) for the extract modes."""
     t0 = time.perf_counter()
-    _RUNNERS[mode](corpus, out, workers)
+    extra = _RUNNERS[mode](corpus, out, workers) or {}
     seconds = time.perf_counter() - t0
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     # Linux reports ru_maxrss in KiB; children is the largest worker that was waited for.
     return {
         "seconds": seconds,
-        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "cpu_seconds": me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime,
+        "rss_mib": me.ru_maxrss / 1024,
+        "worker_rss_mib": children.ru_maxrss / 1024,
+        **extra,
     }
 
 
 def _in_subprocess(*args: str) -> dict[str, float]:
-    """`python -m pipeline.bench ARGS` in a fresh process; its last stdout line is the JSON result."""
+    """`python -m pipeline.bench ARGS` in a fresh process; its last stdout line is the JSON result,
+    to which the process's whole wall time and its start-up (launch to first article) are added."""
+    launched = time.time()
+    t0 = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.bench", *args], check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_seconds"] = time.perf_counter() - t0
+    if "first_article_at" in result:
+        result["startup_seconds"] = result.pop("first_article_at") - launched
+    return result
 
 
 def _measure_in_subprocess(mode: str, corpus: Path, out: Path, workers: int) -> dict[str, float]:
@@ -179,43 +206,55 @@ def sample_check(sample: Path) -> dict:
 
 
 def summarize(raw: dict[str, dict[str, float]], n_articles: int, n_chars: int) -> dict[str, dict[str, float]]:
-    """Chars/s, articles/s and the chars/s ratio to stock GiNZA for every measured mode."""
+    """Chars/s, articles/s (whole process), CPU per article and the chars/s ratio to stock GiNZA."""
     rows: dict[str, dict[str, float]] = {}
     for mode, r in raw.items():
-        rows[mode] = {**r, "chars_per_s": n_chars / r["seconds"], "articles_per_s": n_articles / r["seconds"]}
+        wall = r.get("process_seconds", r["seconds"])
+        rows[mode] = {
+            **r,
+            "chars_per_s": n_chars / wall,
+            "articles_per_s": n_articles / wall,
+            "cpu_ms_per_article": 1000 * r.get("cpu_seconds", math.nan) / n_articles,
+        }
     base = rows.get("ginza")
     for row in rows.values():
         row["x_ginza"] = row["chars_per_s"] / base["chars_per_s"] if base else float("nan")
     if "rerun" in rows and "accurate" in rows:
-        rows["rerun"]["share_of_first_run"] = rows["rerun"]["seconds"] / rows["accurate"]["seconds"]
+        first, again = (rows[m].get("process_seconds", rows[m]["seconds"]) for m in ("accurate", "rerun"))
+        rows["rerun"]["share_of_first_run"] = again / first
     return rows
 
 
-def _ratio(x: float) -> str:
-    return "–" if math.isnan(x) else f"{x:.2f}"
+def _ratio(x: float, digits: int = 2) -> str:
+    return "–" if math.isnan(x) else f"{x:.{digits}f}"
 
 
 def format_table(rows: dict[str, dict[str, float]], workers: int) -> str:
     lines = [
-        f"{'mode':<10} {'seconds':>8} {'chars/s':>10} {'articles/s':>10} {'RSS MiB':>8} "
-        f"{'worker MiB':>10} {'x GiNZA':>8}"
+        f"{'mode':<10} {'seconds':>8} {'chars/s':>10} {'articles/s':>10} {'CPU ms/art':>10} "
+        f"{'start-up s':>10} {'RSS MiB':>8} {'worker MiB':>10} {'x GiNZA':>8}"
     ]
     for mode, r in rows.items():
         lines.append(
-            f"{mode:<10} {r['seconds']:>8.2f} {r['chars_per_s']:>10,.0f} {r['articles_per_s']:>10.1f} "
+            f"{mode:<10} {r.get('process_seconds', r['seconds']):>8.2f} {r['chars_per_s']:>10,.0f} "
+            f"{r['articles_per_s']:>10.1f} {_ratio(r['cpu_ms_per_article'], 1):>10} "
+            f"{_ratio(r.get('startup_seconds', math.nan)):>10} "
             f"{r['rss_mib']:>8.0f} {r['worker_rss_mib']:>10.0f} {_ratio(r['x_ginza']):>8}"
         )
     if "rerun" in rows:
         lines.append(
             f"re-run of the unchanged corpus: {rows['rerun']['share_of_first_run']:.1%} of the first run"
         )
-    lines.append(f"accurate/fast/rerun with --workers {workers}; ginza and floor in one process")
+    lines.append(
+        f"accurate/fast/rerun with --workers {workers}; ginza and floor in one process; seconds are the"
+        " whole process's (start-up included) and give chars/s and x GiNZA"
+    )
     return "\n".join(lines)
 
 
-def format_sample(sample: dict, ginza_share_of_corpus: float) -> str:
+def format_sample(sample: dict, ginza_share_of_corpus: float, kind: str = "generated") -> str:
     lines = [
-        f"GiNZA's NER read {ginza_share_of_corpus:.0%} of the generated corpus's characters"
+        f"GiNZA's NER read {ginza_share_of_corpus:.0%} of the {kind} corpus's characters"
         f" and {sample['ginza_share']:.0%} of the bundled articles' (accurate profile).",
         "Bundled articles, one process each, CPU time after loading:",
         f"{'mode':<10} {'CPU s':>8} {'chars/CPU s':>12} {'x GiNZA':>8}",
@@ -227,6 +266,16 @@ def format_sample(sample: dict, ginza_share_of_corpus: float) -> str:
     return "\n".join(lines)
 
 
+def sample_articles(source: Path, path: Path, n_articles: int, seed: int = SEED) -> Path:
+    """`n_articles` records of `source` (JSONL), the same ones in file order for the same seed."""
+    with source.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip()]
+    chosen = sorted(random.Random(seed).sample(range(len(lines)), min(n_articles, len(lines))))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines[i] for i in chosen), encoding="utf-8")
+    return path
+
+
 def bench(
     n_articles: int,
     out: Path,
@@ -234,13 +283,23 @@ def bench(
     modes: tuple[str, ...] = MODES,
     seed: int = SEED,
     sample: Path | None = SAMPLE,
+    kind: str = "real",
 ) -> dict:
-    """Generate the corpus, measure every mode in its own process, write OUT/bench.json."""
-    corpus = write_corpus(out / "corpus.jsonl", n_articles, seed)
+    """Make the corpus, measure every mode in its own process, write OUT/bench.json.
+
+    `kind` "real" samples the Wikinews articles when they are there and falls back to "generated".
+    """
+    if kind == "real" and not REAL_NEWS.exists():
+        kind = "generated"
+    if kind == "real":
+        corpus = sample_articles(REAL_NEWS, out / "corpus.jsonl", n_articles, seed)
+    else:
+        corpus = write_corpus(out / "corpus.jsonl", n_articles, seed)
     n_chars = sum(len(t) - 1 for t in _texts(corpus))  # the joining newline is not article text
     load_before = os.getloadavg()
     raw = {m: _measure_in_subprocess(m, corpus, out / _OUT_OF.get(m, m), workers) for m in modes}
     result = {
+        "corpus": kind,
         "articles": n_articles,
         "chars": n_chars,
         "seed": seed,
@@ -261,7 +320,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--articles", type=int, default=2000, help="size of the generated corpus")
+    parser.add_argument("--articles", type=int, default=1000, help="size of the corpus")
+    parser.add_argument("--corpus-kind", choices=CORPUS_KINDS, default="real", help="real news or generated")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for our profiles")
     parser.add_argument("--out", type=Path, default=Path("bench-out"))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
@@ -284,15 +344,19 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(measure_sample(args.measure_sample, args.sample)))
         return
     sample = None if args.no_sample else args.sample
-    result = bench(args.articles, args.out, args.workers, tuple(args.modes), args.seed, sample)
+    result = bench(
+        args.articles, args.out, args.workers, tuple(args.modes), args.seed, sample, args.corpus_kind
+    )
     print(
-        f"{result['articles']} articles, {result['chars']:,} chars, "
+        f"{result['corpus']} corpus: {result['articles']} articles, {result['chars']:,} chars, "
         f"load average {result['loadavg_before'][0]:.2f}"
         f" -> {result['loadavg_after'][0]:.2f} on {result['cpus']} CPUs"
     )
     print(format_table(result["modes"], args.workers))
     if "sample" in result:
-        print(format_sample(result["sample"], result["ginza_share"]))
+        print(format_sample(result["sample"], result["ginza_share"], result["corpus"]))
+    else:
+        print(f"GiNZA's NER read {result['ginza_share']:.0%} of the {result['corpus']} corpus's characters")
     print(f"-> {args.out / 'bench.json'}")
 
 

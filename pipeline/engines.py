@@ -9,6 +9,7 @@ spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
@@ -72,10 +73,25 @@ def map_partitions(
     if not items:
         yield task(0, [], **kwargs)
         return
+    # Importing distributed applies its own logging config (INFO); the level an application set on
+    # the "distributed" logger before (the CLI's --quiet) is put back, and the workers get it too.
+    chosen = logging.getLogger("distributed").level
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+    if chosen:
+        logging.getLogger("distributed").setLevel(chosen)
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            silence_logs=chosen or logging.WARNING,
+            dashboard_address=None,  # nobody looks at it, and it costs start-up time
+        )
+    )
     client = Client(scheduler or cluster)
     try:
         n_workers = len(client.scheduler_info().get("workers", {})) or workers

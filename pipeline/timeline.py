@@ -96,6 +96,23 @@ def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
     return t.assign(label=labels, x=pd.to_datetime(t["date"].astype("datetime64[ms]")))
 
 
+def chart_points(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
+    """What the chart draws: per organization and date, the largest damage reported that day.
+
+    One point per organization and date (one undated point per organization), for the
+    `max_orgs` organizations with the largest damage, so that the chart costs the same for a year of
+    news as for a week; `labelled` marks the points that get a text label: all of them while they
+    stay legible, else each organization's largest.
+    """
+    points = _damage_points(timeline)
+    largest = points.groupby("org")["yen"].max().nlargest(max_orgs).index
+    points = points[points["org"].isin(largest)]
+    points = points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax()]
+    largest_each = points.groupby(["org", points["x"].isna()])["yen"].idxmax()
+    labelled = points.index.isin(largest_each) | (len(points) <= MAX_LABELS)
+    return points.assign(labelled=labelled).sort_values(["org", "x"], na_position="last")
+
+
 def _annotate(ax, x, y, label: str, color) -> None:
     ax.annotate(label, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8.5, c=color)
 
@@ -116,13 +133,10 @@ def _scale_yen(ax, yen: pd.Series) -> None:
 def timeline_figure(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> Figure:
     """Damage in yen over time per organization; undated reports in a side panel of their own.
 
-    An archive can name hundreds of organizations: the chart keeps the `max_orgs` with the largest
-    damage (the table keeps them all), and labels each point only while that stays legible.
+    An archive can name hundreds of organizations and thousands of reports: the chart draws
+    `chart_points` (the table keeps every report).
     """
-    points = _damage_points(timeline)
-    largest = points.groupby("org")["yen"].max().nlargest(max_orgs).index
-    points = points[points["org"].isin(largest)]
-    label_all = len(points) <= MAX_LABELS
+    points = chart_points(timeline, max_orgs)
     undated_orgs = list(dict.fromkeys(points.loc[points["x"].isna(), "org"]))
     # A bare Figure renders with Agg and leaves the pyplot backend of a notebook alone.
     fig = Figure(figsize=(11, 5.5))
@@ -136,7 +150,7 @@ def timeline_figure(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> Figure:
         color = palette(i % palette.N)
         dated = series[series["x"].notna()]
         ax.plot(dated["x"], dated["yen"], drawstyle="steps-post", marker="o", color=color, label=org)
-        for r in dated.itertuples() if label_all else dated.tail(1).itertuples():
+        for r in dated[dated["labelled"]].itertuples():
             _annotate(ax, r.x, r.yen, r.label, color)
         for r in series[series["x"].isna()].itertuples():
             pos = undated_orgs.index(org)

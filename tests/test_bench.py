@@ -1,6 +1,6 @@
 """The benchmark corpus is deterministic and the report's arithmetic is right (no timing asserted)."""
 
-from pipeline.bench import format_sample, format_table, ginza_share, summarize
+from pipeline.bench import format_sample, format_table, ginza_share, sample_articles, summarize
 from pipeline.benchgen import generate
 
 
@@ -21,6 +21,41 @@ def test_summary_rates_and_ratios():
     assert (rows["ginza"]["chars_per_s"], rows["ginza"]["articles_per_s"]) == (5_000, 10)
     assert (rows["accurate"]["x_ginza"], rows["rerun"]["share_of_first_run"]) == (2.5, 0.05)
     assert "5.0% of the first run" in format_table(rows, workers=2)
+
+
+def test_whole_process_time_gives_the_rates_and_cpu_is_per_article():
+    raw = {
+        "ginza": {
+            "seconds": 8.0,
+            "process_seconds": 10.0,
+            "cpu_seconds": 9.0,
+            "rss_mib": 1.0,
+            "worker_rss_mib": 0.0,
+        },
+        "fast": {
+            "seconds": 0.5,
+            "process_seconds": 1.0,
+            "cpu_seconds": 1.5,
+            "startup_seconds": 0.25,
+            "rss_mib": 1.0,
+            "worker_rss_mib": 1.0,
+        },
+    }
+    rows = summarize(raw, n_articles=100, n_chars=50_000)
+    assert (rows["fast"]["chars_per_s"], rows["fast"]["x_ginza"]) == (50_000, 10)
+    assert rows["ginza"]["cpu_ms_per_article"] == 90
+    fast = format_table(rows, workers=2).splitlines()[2].split()
+    assert fast[:6] == ["fast", "1.00", "50,000", "100.0", "15.0", "0.25"]
+
+
+def test_real_news_sample_is_deterministic(tmp_path):
+    source = tmp_path / "all.jsonl"
+    source.write_text("".join(f'{{"id": "{i}", "headline": "h", "body": "b"}}\n' for i in range(50)), "utf-8")
+    first = sample_articles(source, tmp_path / "a.jsonl", 10).read_text("utf-8")
+    assert first == sample_articles(source, tmp_path / "b.jsonl", 10).read_text("utf-8")
+    ids = [line.split('"')[3] for line in first.splitlines()]
+    assert len(ids) == 10 and ids == sorted(ids, key=int)
+    assert sample_articles(source, tmp_path / "c.jsonl", 500).read_text("utf-8").count("\n") == 50
 
 
 def test_ginza_reads_only_sentences_with_an_unexplained_name():

@@ -3,6 +3,8 @@
 
 import re
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -76,3 +78,26 @@ def test_chunks_keep_order_and_size():
     assert engines.chunk_size(2000, 2) == 128 and engines.chunk_size(100, 2) == 16
     assert engines.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
     assert re.fullmatch(r"part-\d{5}\.parquet", pipeline.job.part_name(7))
+
+
+def test_quiet_dask_run_prints_only_its_summary(tmp_path):
+    corpus = ROOT / "corpus" / "articles" / "wire_2020_2021.jsonl"
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "extract",
+        str(corpus),
+        "--out",
+        str(tmp_path / "out"),
+        "--profile",
+        "fast",
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--quiet",
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert done.stderr == ""
+    assert done.stdout.startswith("10 articles, ") and done.stdout.count("\n") == 1
