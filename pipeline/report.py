@@ -16,6 +16,7 @@ import html
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -94,8 +95,9 @@ def _text(value: object) -> str:
     return "" if pd.isna(value) else str(value)
 
 
-def mention_title(m) -> str:
-    """The hover text of a highlight (`m` a mention row): type, normalized value and its details."""
+def mention_title(m: Any) -> str:
+    """The hover text of a highlight (`m` a mention row from `itertuples`): type, normalized value
+    and the details that go with it."""
     value = f"{m.value_int:,}" if m.type in ("MONEY", "COUNT") and pd.notna(m.value_int) else m.value
     if pd.notna(m.min_int):
         value = f"{m.min_int:,}～{m.max_int:,}"
@@ -113,7 +115,7 @@ def _marked(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def render_field(text: str, mentions: Iterable) -> str:
+def _render_field(text: str, mentions: Iterable) -> str:
     """`text` with its mentions (rows in order of `start`) highlighted; a span inside one already
     shown stays plain, so no text is shown twice."""
     parts, at = [], 0
@@ -145,7 +147,7 @@ def _article_html(article, mentions: dict[str, list]) -> str:
     for field in ("headline", "body"):
         text = _text(getattr(article, field))
         if text:
-            parts.append(f'<div class="{field}">{render_field(text, mentions.get(field, ()))}</div>')
+            parts.append(f'<div class="{field}">{_render_field(text, mentions.get(field, ()))}</div>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -186,7 +188,7 @@ def html_table(df: pd.DataFrame, columns: dict[str, str], links: dict[str, str])
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def largest_first(events: pd.DataFrame) -> pd.DataFrame:
+def _largest_first(events: pd.DataFrame) -> pd.DataFrame:
     """Events by amount, then count, largest first; those with neither keep their order, last."""
     return events.sort_values(["amount_jpy", "count"], ascending=False, na_position="last", kind="stable")
 
@@ -259,7 +261,7 @@ def render_report(
         for i, article_id in enumerate(articles["article_id"])
     }
     timeline_rows, timeline_note = _capped(_series_largest_first(damage), "timeline.csv")
-    event_rows, event_note = _capped(largest_first(events), "events.csv")
+    event_rows, event_note = _capped(_largest_first(events), "events.csv")
     main = [
         f'<p class="meta">記事 {len(articles)} 件・言及 {len(mentions)} 件・イベント {len(events)} 件'
         "（ハイライトにカーソルを合わせると正規化した値が出ます）</p>",
@@ -272,7 +274,7 @@ def render_report(
         event_note,
         html_table(_with_figures(event_rows), _EVENT_COLUMNS, links),
         '<h2 id="articles">記事</h2>',
-        _pager(1, [f"{href}#articles" for href in from_main]),
+        _pager(1, ["#articles", *from_main[1:]]),
         _articles_html(chunks[0], by_article),
     ]
     others = [

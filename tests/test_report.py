@@ -190,24 +190,30 @@ def _tiled(source: Path, target: Path, copies: int) -> None:
         write_parquet(name, pd.concat(tiles, ignore_index=True), target / f"{name}.parquet")
 
 
-def test_report_of_ten_thousand_articles_pages_and_opens(chromium, tmp_path, capsys):
-    """10,000 articles (100 generated ones, extracted, in 100 copies): report.html shows the largest
-    events and the first page of articles, the other pages are beside it, and a browser opens it."""
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 100)
-    pipeline.extract([corpus], out=tmp_path / "seed", profile="fast")
-    big = tmp_path / "big"
-    _tiled(tmp_path / "seed", big, 100)
-
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> tuple[Path, float]:
+    """A report of 10,000 articles (100 generated ones, extracted, in 100 copies), and the seconds
+    it took to write."""
+    root = tmp_path_factory.mktemp("big")
+    corpus = write_corpus(root / "corpus.jsonl", 100)
+    pipeline.extract([corpus], out=root / "seed", profile="fast")
+    _tiled(root / "seed", root / "out", 100)
     began = time.perf_counter()
-    report = write_report(big)
-    written = time.perf_counter() - began
-    main_page = report.read_text(encoding="utf-8")
-    pages = sorted((big / "report_pages").iterdir())
-    events = pipeline.load_events(big)
+    report = write_report(root / "out")
+    return report, time.perf_counter() - began
 
-    assert len(pages) == 10_000 // PAGE_SIZE - 1
+
+def test_report_of_ten_thousand_articles_pages_and_caps_its_tables(big):
+    report, _ = big
+    main_page = report.read_text(encoding="utf-8")
+    pages = sorted((report.parent / "report_pages").iterdir())
+    events = pipeline.load_events(report.parent)
+
+    assert len(pipeline.load_articles(report.parent)) == 10_000
+    assert [p.name for p in pages] == [f"page-{n:04d}.html" for n in range(2, 10_000 // PAGE_SIZE + 1)]
     sections = [p.read_text(encoding="utf-8").count('<section class="article"') for p in pages]
     assert main_page.count('<section class="article"') == PAGE_SIZE and set(sections) == {PAGE_SIZE}
+    assert '<a href="../report.html">' in pages[0].read_text(encoding="utf-8")
     assert f"全 {len(events)} 件のうち上位 {MAX_ROWS} 件" in main_page
     # The events table holds the largest amounts first, and links each to the page of its article.
     events_table = main_page.split("<h2>イベント")[1].split('<h2 id="articles">')[0]
@@ -218,15 +224,21 @@ def test_report_of_ten_thousand_articles_pages_and_opens(chromium, tmp_path, cap
         yen_label(top.amount_jpy, top.amount_qualifier, top.amount_min_jpy, top.amount_max_jpy) in first_row
     )
     href, article_id = re.search(r'href="(report_pages/page-\d{4}\.html)#([^"]+)"', events_table).groups()
-    assert f'<section class="article" id="{article_id}">' in (big / href).read_text(encoding="utf-8")
+    assert f'<section class="article" id="{article_id}">' in (report.parent / href).read_text(
+        encoding="utf-8"
+    )
     assert report.stat().st_size < 3_000_000 and max(p.stat().st_size for p in pages) < 2_000_000
 
+
+def test_report_of_ten_thousand_articles_opens_in_the_browser(chromium, big, tmp_path, capsys):
+    report, written = big
     opened = screenshot(chromium, report, tmp_path / "big.png", height=2000)
     image = np.asarray(Image.open(tmp_path / "big.png").convert("RGB"))
-    assert _pixels(image, STYLES["BANK"][1]).sum() > 0
+    assert all(_pixels(image, STYLES[t][1]).sum() > 0 for t in ("BANK", "MONEY", "DATE"))
+    assert _pixels(image, "#1f77b4").sum() > 500  # the chart
     with capsys.disabled():  # shown in CI's log, not only with -s
         print(
-            f"\n10,000 articles: report written in {written:.1f} s "
-            f"({report.stat().st_size / 1e6:.1f} MB + {len(pages)} pages of {PAGE_SIZE} articles); "
+            f"\n10,000 articles: report written in {written:.1f} s ({report.stat().st_size / 1e6:.1f} MB "
+            f"+ {10_000 // PAGE_SIZE - 1} pages of {PAGE_SIZE} articles); "
             f"Chromium opened and rendered it in {opened:.1f} s"
         )
