@@ -235,7 +235,7 @@ def test_report_of_ten_thousand_articles_opens_in_the_browser(chromium, big, tmp
     opened = screenshot(chromium, report, tmp_path / "big.png", height=2000)
     image = np.asarray(Image.open(tmp_path / "big.png").convert("RGB"))
     assert all(_pixels(image, STYLES[t][1]).sum() > 0 for t in ("BANK", "MONEY", "DATE"))
-    assert _pixels(image, "#1f77b4").sum() > 500  # the chart
+    assert (_pixels(image, "#f3f3f3").sum(axis=1) > 600).any()  # a table's header
     with capsys.disabled():  # shown in CI's log, not only with -s
         print(
             f"\n10,000 articles: report written in {written:.1f} s ({report.stat().st_size / 1e6:.1f} MB "
