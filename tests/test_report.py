@@ -242,3 +242,24 @@ def test_report_of_ten_thousand_articles_opens_in_the_browser(chromium, big, tmp
             f"+ {10_000 // PAGE_SIZE - 1} pages of {PAGE_SIZE} articles); "
             f"Chromium opened and rendered it in {opened:.1f} s"
         )
+
+
+def test_a_span_inside_a_shown_one_is_not_shown_twice():
+    from pipeline.report import _render_field
+    from pipeline.tables import frame_of
+
+    text = "みなと銀行本店は休業した"
+    rows = [
+        {
+            "article_id": "a",
+            "field": "body",
+            "start": 0,
+            "end": 7,
+            "text": "みなと銀行本店",
+            "type": "COMPANY",
+        },
+        {"article_id": "a", "field": "body", "start": 0, "end": 5, "text": "みなと銀行", "type": "BANK"},
+    ]
+    html_ = _render_field(text, frame_of("mentions", rows).itertuples(index=False))
+    assert html_.count("みなと銀行") == 1 and html_.count("<mark") == 1
+    assert re.sub(r"<span class=\"label\">.*?</span>|<[^>]+>", "", html_) == text
