@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.nlp import PROFILES
+from pipeline.types import PROFILES
 
 EXIT_CODES = """exit codes:
   0    success

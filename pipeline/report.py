@@ -20,8 +20,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.chart import timeline_png
 from pipeline.tables import load_articles, load_events, load_mentions
-from pipeline.timeline import actual_damage, build_timeline, timeline_png, yen_label
+from pipeline.timeline import actual_damage, build_timeline, yen_label
 
 PAGE_SIZE = 100
 MAX_ROWS = 300

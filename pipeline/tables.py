@@ -332,7 +332,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_chart(timeline: pd.DataFrame, out: Path) -> None:
-    from pipeline.timeline import timeline_png
+    from pipeline.chart import timeline_png
 
     png = timeline_png(timeline)
     _atomic(out / "timeline.png", lambda tmp: Path(tmp).write_bytes(png))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+# Pipeline profiles (`pipeline.nlp` builds them): GiNZA + rules, or fugashi + rules.
+PROFILES = ("accurate", "fast")
+
 # Entity types, as in the gold contract.
 ORG_TYPES = ("BANK", "PAYMENT_SERVICE", "COMPANY", "ORGANIZATION")
 NAME_TYPES = (*ORG_TYPES, "PERSON")

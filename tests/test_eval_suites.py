@@ -172,3 +172,15 @@ def test_summary_puts_real_text_first():
     assert table.index("wikinews-dev / fast") < table.index("corpus / fast")
     assert "| wikinews-dev / fast | 1 | 0.50 / 0.25 | 0.10 | – | – | – |" in table
     assert {s.name for s in SUITES} == {"wikinews-dev", "stockmark-dev", "peers", "corpus", "seed"}
+
+
+def test_suites_without_their_data_are_skipped_and_leave_the_readme(tmp_path, monkeypatch, capsys):
+    from pipeline.evaluation import run
+
+    absent = run.Suite("elsewhere", True, (tmp_path / "missing.jsonl",), lambda profile, out: {})
+    monkeypatch.setattr(run, "SUITES", (absent,))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- eval:start -->\nold\n<!-- eval:end -->\n", encoding="utf-8")
+    assert run.main(["--out", str(tmp_path / "out"), "--readme", str(readme)]) == 0
+    assert "skipped (their data is not here): elsewhere" in capsys.readouterr().out
+    assert "old" in readme.read_text("utf-8") and not (tmp_path / "out").exists()

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from pipeline.evaluation import news, peers, stockmark
 from pipeline.evaluation.metrics import write_errors
-from pipeline.nlp import PROFILES
 from pipeline.paths import ROOT
-from pipeline.types import NAME_TYPES
+from pipeline.types import NAME_TYPES, PROFILES
 
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
