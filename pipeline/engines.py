@@ -10,8 +10,9 @@ spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every c
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.types import Article
@@ -22,6 +23,8 @@ if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate n
 ENGINES = ("local", "dask")
 # Chunks of a few dozen articles keep spaCy's batches full while every worker stays busy to the end.
 MIN_CHUNK, MAX_CHUNK = 16, 128
+# Chunks handed to the pool per worker at a time: one running, one queued so no worker waits.
+IN_FLIGHT = 2
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -35,30 +38,51 @@ def chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def lazy_chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`chunks` of an iterable, each taken from it only when asked for."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
     from pipeline.annotator import annotate_articles
 
     return list(annotate_articles(articles, profile=profile))
 
 
-def annotate_local(articles: list[Article], profile: str, workers: int = 1) -> Iterator[Annotated]:
+def annotate_local(
+    articles: Iterable[Article], profile: str, workers: int = 1, total: int | None = None
+) -> Iterator[Annotated]:
     """This process when `workers` is 1 (or the input is one chunk), else a pool of `workers` processes.
 
-    Nothing is started when there is nothing to do.
+    `articles` is read only as chunks are handed out (`total` is its length when it is no list),
+    and at most `IN_FLIGHT` chunks per worker are out at once: neither the texts nor the results
+    of an archive pile up here. Nothing is started when there is nothing to do.
     """
-    if not articles:
+    n = len(articles) if total is None else total
+    if not n:
         return
     # Imported here, before the pool forks, so that the workers inherit spaCy already loaded.
     from pipeline.annotator import annotate_articles
 
-    size = chunk_size(len(articles), workers)
-    if workers <= 1 or len(articles) <= size:
+    size = chunk_size(n, workers)
+    if workers <= 1 or n <= size:
         yield from annotate_articles(articles, profile=profile)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(annotate_chunk, part, profile) for part in chunks(articles, size)]
-        for future in as_completed(futures):
-            yield from future.result()
+        pending = lazy_chunks(articles, size)
+        running: set[Future] = set()
+        while True:
+            running |= {
+                pool.submit(annotate_chunk, part, profile)
+                for part in islice(pending, IN_FLIGHT * workers - len(running))
+            }
+            if not running:
+                return
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
 
 
 def map_partitions(

@@ -5,7 +5,7 @@ engine runs one task per partition of the input on the cluster: it takes each ar
 from the cache or makes it (and caches it), then writes the partition's rows of the articles,
 mentions and events as `NAME.parquet/part-NNNNN.parquet` (NNNNN = the partition's index in input
 order, so the parts read in order give the local engine's tables). The client gets back only the
-counts, the event rows and the published dates, and writes the timeline and the rejects itself.
+counts and file hashes; it reads the events back to write the timeline, and writes the rejects.
 Workers and client must share the file system of OUT.
 """
 
@@ -14,22 +14,24 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow.parquet as pq
 
-from pipeline.engines import ENGINES, annotate_local, map_partitions
+from pipeline.engines import ENGINES, annotate_local, chunks, map_partitions
 from pipeline.lock import output_lock
 from pipeline.outputs import (
+    PublishedTables,
     commit,
     file_sha256,
     new_staging,
-    publish,
     read_manifest,
     staged_files,
     verify_outputs,
@@ -37,13 +39,8 @@ from pipeline.outputs import (
 from pipeline.paths import MODELS, ROOT
 from pipeline.readers import read_inputs
 from pipeline.tables import (
-    ARTICLE_SCHEMA,
     PARTITIONED,
-    SCHEMAS,
-    PartitionedTables,
-    Tables,
-    build_tables,
-    coerce,
+    TableWriter,
     frame_of,
     load_table,
     reject_table,
@@ -52,13 +49,16 @@ from pipeline.tables import (
     write_csv,
     write_parquet,
 )
-from pipeline.timeline import build_timeline
+from pipeline.timeline import TIMELINE_EVENT_COLUMNS, build_timeline
 from pipeline.types import Article, Reject
 
 if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
     from pipeline.annotator import Annotated
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
+# Articles per row group of the local engine's tables: a few thousand keep pyarrow's batches large
+# and the process's memory the same for a thousand articles or a million.
+TABLE_BATCH = 2000
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +105,9 @@ class _Cache:
         except (FileNotFoundError, EOFError, pickle.UnpicklingError):
             return None
 
+    def has(self, key: str) -> bool:
+        return (self.root / key).exists()
+
     def put(self, key: str, value: Annotated) -> None:
         tmp = self.root / f".{key}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
@@ -150,20 +153,113 @@ def _inputs_digest(keys: list[str], rejects: list[Reject], layout: str) -> str:
     return h.hexdigest()
 
 
-def _already_published(out_dir: Path, inputs: str) -> Tables | PartitionedTables | None:
+def _already_published(out_dir: Path, inputs: str) -> PublishedTables | None:
     """The tables in `out_dir` when its last run read exactly `inputs` and its files are intact."""
     manifest = read_manifest(out_dir)
     if manifest is None or manifest.get("inputs") != inputs or verify_outputs(out_dir):
         return None
-    if manifest["layout"] == "single":
-        return Tables(**{name: load_table(name, out_dir) for name in SCHEMAS})
-    return PartitionedTables(
-        events=load_table("events", out_dir),
-        timeline=load_table("timeline", out_dir),
-        rejects=load_table("rejects", out_dir),
-        n_articles=manifest["rows"]["articles"],
-        n_mentions=manifest["rows"]["mentions"],
+    return PublishedTables(out_dir, manifest)
+
+
+def _scan(paths: list[str | os.PathLike], profile: str) -> tuple[list[str], list[Reject]]:
+    """Every article's key in input order, and the rejects; the texts are not kept."""
+    keys, rejects = [], []
+    for item in read_inputs(paths):
+        if isinstance(item, Article):
+            keys.append(_article_key(item, profile))
+        else:
+            rejects.append(item)
+    return keys, rejects
+
+
+def _annotate_missing(
+    cache: _Cache,
+    paths: list[str | os.PathLike],
+    missing: set[str],
+    profile: str,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Annotate the articles whose keys are `missing`, read again from the inputs as the pool takes
+    them, and cache each result at once (an interrupted run keeps what it finished)."""
+    todo = (
+        item
+        for item in read_inputs(paths)
+        if isinstance(item, Article) and _article_key(item, profile) in missing
     )
+    for done, annotated in enumerate(annotate_local(todo, profile, workers, len(missing)), 1):
+        cache.put(_article_key(annotated.article, profile), annotated)
+        if progress is not None:
+            progress(done, len(missing))
+
+
+def _cached_batches(cache: _Cache, keys: list[str]) -> Iterator[list[Annotated]]:
+    """The annotations of `keys` from the cache, in their order, `TABLE_BATCH` at a time."""
+    for batch in chunks(keys, TABLE_BATCH):
+        found = [cache.get(key) for key in batch]
+        if any(a is None for a in found):
+            raise RuntimeError("an input changed while it was read, or the cache was removed: run again")
+        yield found
+
+
+def _write_timeline(staging: Path, rejects: list[Reject], *, csv: bool) -> None:
+    """The timeline (and its chart) from the written events and articles, read back in the columns
+    it needs; the rejects beside them."""
+    events = load_table("events", staging, columns=list(TIMELINE_EVENT_COLUMNS))
+    published = load_table("articles", staging, columns=["article_id", "published"])
+    timeline = build_timeline(events, published)
+    del events, published
+    write_chart(timeline, staging)
+    for name, df in (("timeline", timeline), ("rejects", reject_table(rejects))):
+        write_parquet(name, df, staging / f"{name}.parquet")
+        if csv:
+            write_csv(df, staging / f"{name}.csv")
+
+
+def _extract_single(
+    paths: list[str | os.PathLike],
+    keys: list[str],
+    rejects: list[Reject],
+    cache: _Cache,
+    out_dir: Path,
+    profile: str,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    inputs: str,
+    seconds: dict[str, float],
+) -> PublishedTables:
+    """The local engine: annotate what the cache lacks, then write each table a batch at a time."""
+    clock = time.perf_counter()
+    missing = {key for key in keys if not cache.has(key)}
+    if missing:
+        _annotate_missing(cache, paths, missing, profile, workers, progress)
+    seconds["annotate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    staging = new_staging(out_dir)
+    with ExitStack() as stack:
+        writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
+        for batch in _cached_batches(cache, keys):
+            rows = table_rows(batch)
+            for name, writer in writers.items():
+                writer.write(frame_of(name, getattr(rows, name)))
+    seconds["tables"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    _write_timeline(staging, rejects, csv=True)
+    seconds["timeline"] = time.perf_counter() - clock
+    counts = {name: w.rows for name, w in writers.items()}
+    counts["timeline"] = pq.ParquetFile(staging / "timeline.parquet").metadata.num_rows
+    counts["rejects"] = len(rejects)
+    manifest = commit(
+        staging,
+        staged_files(staging),
+        counts,
+        pipeline_version=pipeline_version(),
+        profile=profile,
+        layout="single",
+        inputs=inputs,
+        seconds=seconds,
+    )
+    return PublishedTables(out_dir, manifest)
 
 
 def part_name(index: int) -> str:
@@ -172,13 +268,11 @@ def part_name(index: int) -> str:
 
 @dataclass(slots=True)
 class Partition:
-    """What a partition task sends back to the client: small things only, never the mentions."""
+    """What a partition task sends back to the client: counts and file hashes, never rows."""
 
     index: int
     annotated: int
     rows: dict[str, int]
-    events: list[dict]
-    published: list[dict]
     files: dict[str, str]
 
 
@@ -207,8 +301,6 @@ def write_partition(
         index=index,
         annotated=made,
         rows={name: len(getattr(rows, name)) for name in PARTITIONED},
-        events=rows.events,
-        published=[{"article_id": r["article_id"], "published": r["published"]} for r in rows.articles],
         files=files,
     )
 
@@ -237,8 +329,9 @@ def _extract_partitioned(
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
     inputs: str,
-) -> PartitionedTables:
+) -> PublishedTables:
     """The Dask engine: partitions written by the workers, the small tables and the manifest here."""
+    clock = time.perf_counter()
     # Only an existence check: the workers read the cached annotations themselves.
     total = sum(not (cache.root / key).exists() for key in keys)
     staging = new_staging(out_dir)
@@ -254,36 +347,27 @@ def _extract_partitioned(
         staging=str(staging.resolve()),
     )
     parts = _partitions_in_order(results, total, progress)
-    events = frame_of("events", [row for p in parts for row in p.events])
-    published = coerce(
-        pd.DataFrame([row for p in parts for row in p.published], columns=["article_id", "published"]),
-        ARTICLE_SCHEMA,
-    )
-    tables = PartitionedTables(
-        events=events,
-        timeline=build_timeline(events, published),
-        rejects=reject_table(rejects),
-        n_articles=sum(p.rows["articles"] for p in parts),
-        n_mentions=sum(p.rows["mentions"] for p in parts),
-    )
-    # CSV copies only of the tables the client holds: a spreadsheet is no reader for millions of mentions.
-    write_chart(tables.timeline, staging)
-    write_csv(tables.events, staging / "events.csv")
-    for name in ("timeline", "rejects"):
-        df = getattr(tables, name)
-        write_parquet(name, df, staging / f"{name}.parquet")
-        write_csv(df, staging / f"{name}.csv")
+    seconds = {"annotate": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    # CSV copies only of the small tables: a spreadsheet is no reader for millions of mentions.
+    _write_timeline(staging, rejects, csv=True)
+    write_csv(load_table("events", staging), staging / "events.csv")
+    seconds["timeline"] = time.perf_counter() - clock
+    counts = {name: sum(p.rows[name] for p in parts) for name in PARTITIONED}
+    counts["timeline"] = pq.ParquetFile(staging / "timeline.parquet").metadata.num_rows
+    counts["rejects"] = len(rejects)
     files = {**staged_files(staging), **{k: v for p in parts for k, v in p.files.items()}}
-    commit(
+    manifest = commit(
         staging,
         files,
-        tables.rows(),
+        counts,
         pipeline_version=pipeline_version(),
         profile=profile,
         layout="partitioned",
         inputs=inputs,
+        seconds=seconds,
     )
-    return tables
+    return PublishedTables(out_dir, manifest)
 
 
 def extract(
@@ -294,44 +378,48 @@ def extract(
     progress: Callable[[int, int], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-) -> Tables | PartitionedTables:
+) -> PublishedTables:
     """Read every input, annotate new or changed articles, and publish the tables to `out`.
 
     Holds the lock of `out` throughout (`pipeline.lock.LockBusy` if another run holds it) and
     replaces the tables as one set (`pipeline.outputs`). `progress(done, total)` is called after
     each article that had to be annotated (cache hits are not counted in `total`); with Dask,
     after each partition that had some.
-    `engine` is "local" (`workers` processes; returns all `Tables`) or "dask" (the cluster at
-    `scheduler`, or a local cluster of `workers` processes; writes the articles, mentions and
-    events as folders of Parquet parts and returns `PartitionedTables`). The loaders
-    (`pipeline.load_mentions`, ...) give the same tables from either.
+    `engine` is "local" (`workers` processes; one file per table, written a batch of articles at
+    a time) or "dask" (the cluster at `scheduler`, or a local cluster of `workers` processes;
+    writes the articles, mentions and events as folders of Parquet parts). Either way the result
+    loads each table from `out` when first asked for (`.mentions`, ...; `.rows()` are the counts),
+    as the loaders (`pipeline.load_mentions`, ...) do.
     When `out` already holds the intact tables of a run that read exactly these articles (same
     contents, profile and pipeline version) and rejects, nothing is written and those are returned.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out_dir = Path(out)
+    paths = list(paths)
     with output_lock(out_dir):
-        articles: list[Article] = []
-        rejects: list[Reject] = []
-        for item in read_inputs(paths):
-            (articles if isinstance(item, Article) else rejects).append(item)
-
+        clock = time.perf_counter()
         cache = _Cache(out_dir / ".cache" / profile)
-        keys = [_article_key(a, profile) for a in articles]
+        if engine == "dask":
+            articles: list[Article] = []
+            rejects: list[Reject] = []
+            for item in read_inputs(paths):
+                (articles if isinstance(item, Article) else rejects).append(item)
+            keys = [_article_key(a, profile) for a in articles]
+        else:
+            keys, rejects = _scan(paths, profile)
         inputs = _inputs_digest(keys, rejects, "partitioned" if engine == "dask" else "single")
         result = _already_published(out_dir, inputs)
         if result is not None:
             return result
+        seconds = {"read": time.perf_counter() - clock}
         if engine == "dask":
             result = _extract_partitioned(
                 articles, keys, rejects, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs
             )
         else:
-            annotated, _ = _annotations(
-                cache, keys, articles, lambda todo: annotate_local(todo, profile, workers), progress
+            result = _extract_single(
+                paths, keys, rejects, cache, out_dir, profile, workers, progress, inputs, seconds
             )
-            result = build_tables(annotated, rejects)
-            publish(result, out_dir, pipeline_version=pipeline_version(), profile=profile, inputs=inputs)
         cache.keep_only(set(keys))
     return result

@@ -14,6 +14,8 @@ from pipeline.tables import TIMELINE_SCHEMA, coerce
 # are separate series because a prevented amount is not the next figure of the damage.
 SERIES = ["org", "event_type", "role"]
 _FIGURES = ("amount_jpy", "amount_min_jpy", "amount_max_jpy", "count")
+# The columns of the events that `build_timeline` reads: an archive's events are read back in these alone.
+TIMELINE_EVENT_COLUMNS = (*(c for c in TIMELINE_SCHEMA if c not in {"date_source", "step"}), "start")
 
 _YEN_UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _PREFIX = {"approx": "約"}
