@@ -15,15 +15,18 @@ import hashlib
 import os
 import pickle
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow.parquet as pq
+import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 from pipeline.engines import ENGINES, annotate_local, chunks, map_partitions
 from pipeline.lock import output_lock
@@ -41,15 +44,14 @@ from pipeline.readers import read_inputs
 from pipeline.tables import (
     PARTITIONED,
     TableWriter,
+    coerce,
     frame_of,
-    load_table,
     reject_table,
     table_rows,
-    write_chart,
     write_csv,
     write_parquet,
 )
-from pipeline.timeline import TIMELINE_EVENT_COLUMNS, build_timeline
+from pipeline.timeline import REPORT_SCHEMA, number_steps, reports
 from pipeline.types import Article, Reject
 
 if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
@@ -59,6 +61,11 @@ _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
 # Articles per row group of the local engine's tables: a few thousand keep pyarrow's batches large
 # and the process's memory the same for a thousand articles or a million.
 TABLE_BATCH = 2000
+# Reports per group of organizations when the timeline is numbered: what the timeline holds at once.
+TIMELINE_GROUP = 50_000
+# The scratch table of the timeline's reports, in the staging folder (never published).
+_REPORTS = ".reports"
+_EVENTS_CSV = ".events-csv"  # the Dask engine's parts of the events' CSV copy, likewise
 
 
 @lru_cache(maxsize=1)
@@ -202,18 +209,44 @@ def _cached_batches(cache: _Cache, keys: list[str]) -> Iterator[list[Annotated]]
         yield found
 
 
-def _write_timeline(staging: Path, rejects: list[Reject], *, csv: bool) -> None:
-    """The timeline (and its chart) from the written events and articles, read back in the columns
-    it needs; the rejects beside them."""
-    events = load_table("events", staging, columns=list(TIMELINE_EVENT_COLUMNS))
-    published = load_table("articles", staging, columns=["article_id", "published"])
-    timeline = build_timeline(events, published)
-    del events, published
-    write_chart(timeline, staging)
-    for name, df in (("timeline", timeline), ("rejects", reject_table(rejects))):
-        write_parquet(name, df, staging / f"{name}.parquet")
-        if csv:
-            write_csv(df, staging / f"{name}.csv")
+def _org_groups(reports: ds.Dataset, size: int) -> list[list[str]]:
+    """The organizations of `reports` in the order of their names, cut into groups of about `size`
+    reports (an organization is never split), counted a row group at a time."""
+    counts: Counter[str] = Counter()
+    for batch in reports.to_batches(columns=["org"]):
+        counts.update(dict(zip(*pc.value_counts(batch.column(0)).flatten(), strict=True)))
+    groups: list[list[str]] = [[]]
+    held = 0
+    for org in sorted(str(o) for o in counts):
+        if held and held + counts[org] > size:
+            groups.append([])
+            held = 0
+        groups[-1].append(org)
+        held += counts[org]
+    return [g for g in groups if g]
+
+
+def _write_timeline(staging: Path, reports_path: Path, rejects: list[Reject], *, csv: bool) -> int:
+    """The timeline table and its chart from the run's reports (`pipeline.timeline.reports`), one
+    group of organizations at a time, so that neither the reports nor the timeline are held whole;
+    the rejects beside them. Returns the timeline's row count."""
+    from pipeline.chart import daily_damage, points_png, select_points
+
+    reports = ds.dataset(reports_path, format="parquet")
+    daily = []
+    with TableWriter("timeline", staging, csv=csv) as writer:
+        for group in _org_groups(reports, TIMELINE_GROUP):
+            found = reports.to_table(filter=pc.field("org").isin(group)).to_pandas(ignore_metadata=True)
+            timeline = number_steps(coerce(found, REPORT_SCHEMA))
+            writer.write(timeline)
+            daily.append(daily_damage(timeline))
+    points = pd.concat(daily) if daily else daily_damage(frame_of("timeline", []))
+    png = points_png(select_points(points))
+    (staging / "timeline.png").write_bytes(png)
+    write_parquet("rejects", reject_table(rejects), staging / "rejects.parquet")
+    if csv:
+        write_csv(reject_table(rejects), staging / "rejects.csv")
+    return writer.rows
 
 
 def _extract_single(
@@ -238,17 +271,18 @@ def _extract_single(
     staging = new_staging(out_dir)
     with ExitStack() as stack:
         writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
+        found = stack.enter_context(TableWriter(_REPORTS, staging, csv=False, schema=REPORT_SCHEMA))
         for batch in _cached_batches(cache, keys):
-            rows = table_rows(batch)
+            frames = {name: frame_of(name, rows) for name, rows in asdict(table_rows(batch)).items()}
             for name, writer in writers.items():
-                writer.write(frame_of(name, getattr(rows, name)))
+                writer.write(frames[name])
+            found.write(reports(frames["events"], frames["articles"]))
     seconds["tables"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    _write_timeline(staging, rejects, csv=True)
-    seconds["timeline"] = time.perf_counter() - clock
     counts = {name: w.rows for name, w in writers.items()}
-    counts["timeline"] = pq.ParquetFile(staging / "timeline.parquet").metadata.num_rows
+    counts["timeline"] = _write_timeline(staging, staging / f"{_REPORTS}.parquet", rejects, csv=True)
     counts["rejects"] = len(rejects)
+    seconds["timeline"] = time.perf_counter() - clock
     manifest = commit(
         staging,
         staged_files(staging),
@@ -291,18 +325,32 @@ def write_partition(
     annotated, made = _annotations(
         cache, keys, [a for _, a in items], lambda todo: annotate_articles(todo, profile=profile)
     )
-    rows = table_rows(annotated)
+    frames = {name: frame_of(name, rows) for name, rows in asdict(table_rows(annotated)).items()}
     files = {}
     for name in PARTITIONED:
         relative = f"{name}.parquet/{part_name(index)}"
-        write_parquet(name, frame_of(name, getattr(rows, name)), Path(staging) / relative)
+        write_parquet(name, frames[name], Path(staging) / relative)
         files[relative] = file_sha256(Path(staging) / relative)
+    # For the client: the partition's timeline reports, and its rows of the events' CSV copy.
+    with TableWriter(
+        part_name(index).removesuffix(".parquet"), Path(staging) / _REPORTS, csv=False, schema=REPORT_SCHEMA
+    ) as w:
+        w.write(reports(frames["events"], frames["articles"]))
+    write_csv(frames["events"], Path(staging) / _EVENTS_CSV / f"{index:05d}.csv", header=False)
     return Partition(
         index=index,
         annotated=made,
-        rows={name: len(getattr(rows, name)) for name in PARTITIONED},
+        rows={name: len(frames[name]) for name in PARTITIONED},
         files=files,
     )
+
+
+def _join_csv(path: Path, name: str, parts: list[Path]) -> None:
+    """Table `name`'s CSV copy from headerless parts, in their order."""
+    write_csv(frame_of(name, []), path)
+    with path.open("ab") as out:
+        for part in parts:
+            out.write(part.read_bytes())
 
 
 def _partitions_in_order(
@@ -335,8 +383,8 @@ def _extract_partitioned(
     # Only an existence check: the workers read the cached annotations themselves.
     total = sum(not (cache.root / key).exists() for key in keys)
     staging = new_staging(out_dir)
-    for name in PARTITIONED:
-        (staging / f"{name}.parquet").mkdir()
+    for name in (*(f"{name}.parquet" for name in PARTITIONED), _REPORTS, _EVENTS_CSV):
+        (staging / name).mkdir()
     results = map_partitions(
         write_partition,
         list(zip(keys, articles, strict=True)),
@@ -350,12 +398,11 @@ def _extract_partitioned(
     seconds = {"annotate": time.perf_counter() - clock}
     clock = time.perf_counter()
     # CSV copies only of the small tables: a spreadsheet is no reader for millions of mentions.
-    _write_timeline(staging, rejects, csv=True)
-    write_csv(load_table("events", staging), staging / "events.csv")
-    seconds["timeline"] = time.perf_counter() - clock
     counts = {name: sum(p.rows[name] for p in parts) for name in PARTITIONED}
-    counts["timeline"] = pq.ParquetFile(staging / "timeline.parquet").metadata.num_rows
+    counts["timeline"] = _write_timeline(staging, staging / _REPORTS, rejects, csv=True)
     counts["rejects"] = len(rejects)
+    _join_csv(staging / "events.csv", "events", sorted((staging / _EVENTS_CSV).iterdir()))
+    seconds["timeline"] = time.perf_counter() - clock
     files = {**staged_files(staging), **{k: v for p in parts for k, v in p.files.items()}}
     manifest = commit(
         staging,

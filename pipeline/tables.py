@@ -186,12 +186,15 @@ _ARROW_TYPES = {
 
 def arrow_schema(name: str) -> pa.Schema:
     """The Parquet schema of table `name`, fixed so that parts of one table always agree, even empty ones."""
-    columns = MENTION_ORDER if name == "mentions" else SCHEMAS[name]
+    return arrow_schema_of(SCHEMAS[name], MENTION_ORDER if name == "mentions" else None)
+
+
+def arrow_schema_of(schema: dict[str, object], order: Iterable[str] | None = None) -> pa.Schema:
     types = {
         col: dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else _ARROW_TYPES[dtype]
-        for col, dtype in SCHEMAS[name].items()
+        for col, dtype in schema.items()
     }
-    return pa.schema([(col, types[col]) for col in columns])
+    return pa.schema([(col, types[col]) for col in order or schema])
 
 
 @dataclass(slots=True)
@@ -290,36 +293,36 @@ def _atomic(path: Path, write) -> None:
         raise
 
 
-def arrow_table(name: str, df: pd.DataFrame) -> pa.Table:
-    """Rows of table `name` as Arrow, with its fixed schema and the pandas metadata of `df`."""
-    return pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
-
-
 def write_parquet(name: str, df: pd.DataFrame, path: Path) -> None:
     """Table `name` as one Parquet file (a whole table or one part of it), replaced atomically."""
-    table = arrow_table(name, df)
+    table = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
     _atomic(path, lambda tmp: pq.write_table(table, tmp))
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Excel-friendly CSV (UTF-8 with BOM), replaced atomically."""
-    _atomic(path, lambda tmp: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"))
+def write_csv(df: pd.DataFrame, path: Path, header: bool = True) -> None:
+    """Excel-friendly CSV (UTF-8 with BOM), replaced atomically; without `header`, neither the BOM
+    nor the header line: rows to append to another copy."""
+    encoding = "utf-8-sig" if header else "utf-8"
+    _atomic(path, lambda tmp: _csv_frame(df).to_csv(tmp, index=False, header=header, encoding=encoding))
 
 
 class TableWriter:
     """Table `name` in `out` written a batch at a time: one Parquet row group per batch, and its CSV
     copy appended alongside, so no process holds the whole table. Both files appear (atomically)
-    on `close`; an exception inside `with` leaves neither.
+    on `close`; an exception inside `with` leaves neither. `schema` (dtypes by column) is for a
+    table that is not one of `SCHEMAS`.
     """
 
-    def __init__(self, name: str, out: Path, csv: bool = True):
+    def __init__(self, name: str, out: Path, csv: bool = True, schema: dict[str, object] | None = None):
         self.name, self.rows = name, 0
+        self._schema = schema
+        self._arrow = arrow_schema(name) if schema is None else arrow_schema_of(schema)
         self._paths = [out / f"{name}.parquet", *([out / f"{name}.csv"] if csv else [])]
         self._tmp = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in self._paths]
         self._parquet: pq.ParquetWriter | None = None
 
     def write(self, df: pd.DataFrame) -> None:
-        table = arrow_table(self.name, df)
+        table = pa.Table.from_pandas(df, schema=self._arrow, preserve_index=False)
         if self._parquet is None:  # the first batch's pandas metadata stands for the file
             self._parquet = pq.ParquetWriter(self._tmp[0], table.schema)
         self._parquet.write_table(table)
@@ -336,7 +339,7 @@ class TableWriter:
 
     def close(self) -> None:
         if self._parquet is None:  # an empty table still has its columns and types
-            self.write(frame_of(self.name, []))
+            self.write(frame_of(self.name, []) if self._schema is None else _frame([], self._schema))
         self._parquet.close()
         for tmp, path in zip(self._tmp, self._paths, strict=True):
             os.replace(tmp, path)

@@ -46,8 +46,10 @@ def test_dask_parts_load_as_the_local_tables_and_rerun_incrementally(tmp_path, m
         parts = sorted(p.name for p in (dask / f"{name}.parquet").iterdir())
         assert len(parts) > 2 and parts == [f"part-{i:05d}.parquet" for i in range(len(parts))]
         assert all(f"{name}.parquet/{p}" in manifest["files"] for p in parts)
-    # CSV copies only of the small tables the client holds.
-    assert not (dask / "mentions.csv").exists() and (dask / "events.csv").exists()
+    # CSV copies only of the small tables, the events' put together from the partitions' rows.
+    assert not (dask / "mentions.csv").exists()
+    assert (dask / "events.csv").read_bytes() == (local / "events.csv").read_bytes()
+    assert (dask / "timeline.csv").read_bytes() == (local / "timeline.csv").read_bytes()
 
     # Unchanged articles are not annotated again; a removed input file's articles are gone.
     gone = corpus / "wire_2023_2025.csv"

@@ -168,8 +168,10 @@ def test_article_beyond_sudachis_limit_in_the_accurate_profile():
 def test_tables_written_in_batches_equal_one_batch(inputs, tmp_path, monkeypatch):
     whole = pipeline.extract([inputs], out=tmp_path / "whole", profile="fast")
     monkeypatch.setattr(job, "TABLE_BATCH", 1)  # one row group per article
+    monkeypatch.setattr(job, "TIMELINE_GROUP", 1)  # the timeline numbered one organization at a time
     batched = pipeline.extract([inputs], out=tmp_path / "batched", profile="fast")
     assert batched.rows() == whole.rows() and batched.rows()["mentions"] > 2
+    assert whole.timeline.org.nunique() > 1
     for name, df in whole.items():
         pd.testing.assert_frame_equal(getattr(batched, name), df)
     assert set(read_manifest(tmp_path / "batched")["seconds"]) == {"read", "annotate", "tables", "timeline"}
