@@ -1,9 +1,9 @@
 """Where articles are annotated: this process, a local process pool, or a Dask cluster.
 
 The local engine yields `Annotated` results as soon as a chunk is done (in any order), so the
-caller can cache each one at once and an interrupted run keeps the work it finished. The Dask
-engine runs a whole task per partition on the cluster (`pipeline.job` annotates, caches and writes
-the partition's tables there) and brings back only what the task returns. Each worker loads the
+caller can cache each one at once and an interrupted run keeps the work it finished. On a Dask
+cluster `pipeline.job` runs its own tasks (a file read, a partition annotated, cached and written)
+and brings back only what they return. Each worker loads the
 spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every chunk.
 """
 
@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.types import Article
 
 if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+    from dask.distributed import Client
+
     from pipeline.annotator import Annotated
 
 ENGINES = ("local", "dask")
@@ -85,23 +88,13 @@ def annotate_local(
                 yield from future.result()
 
 
-def map_partitions(
-    task: Callable[..., R], items: list[T], workers: int = 2, scheduler: str | None = None, **kwargs
-) -> Iterator[R]:
-    """`task(index, partition, **kwargs)` per partition of `items` on a Dask cluster, results as they come.
-
-    Partitions keep the input order and are numbered from 0 in it. The cluster is the one at
-    `scheduler` (an address) or a local one of `workers` processes. An empty input is one empty
-    partition, run here: no cluster is started for nothing.
-    """
-    if not items:
-        yield task(0, [], **kwargs)
-        return
+@contextmanager
+def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Client]:
+    """A client of the cluster at `scheduler` (an address), or of a local one of `workers` processes."""
     # Importing distributed applies its own logging config (INFO); the level an application set on
     # the "distributed" logger before (the CLI's --quiet) is put back, and the workers get it too.
     chosen = logging.getLogger("distributed").level
     from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
 
     if chosen:
         logging.getLogger("distributed").setLevel(chosen)
@@ -118,12 +111,26 @@ def map_partitions(
     )
     client = Client(scheduler or cluster)
     try:
-        n_workers = len(client.scheduler_info().get("workers", {})) or workers
-        parts = chunks(items, chunk_size(len(items), n_workers))
-        futures = client.map(task, range(len(parts)), parts, pure=False, **kwargs)
-        for future in dask_completed(futures):
-            yield future.result()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def cluster_size(client: Client, default: int) -> int:
+    return len(client.scheduler_info().get("workers", {})) or default
+
+
+def run_tasks(client: Client, task: Callable[..., R], inputs: list[T], **kwargs) -> Iterator[R]:
+    """`task(index, input, **kwargs)` for each of `inputs` on the cluster, results as they come."""
+    from dask.distributed import as_completed as dask_completed
+
+    futures = client.map(task, range(len(inputs)), inputs, pure=False, **kwargs)
+    for future in dask_completed(futures):
+        yield future.result()
+
+
+def gather_tasks(client: Client, task: Callable[..., R], inputs: list[T], **kwargs) -> list[R]:
+    """`task(index, input, **kwargs)` for each of `inputs` on the cluster, results in their order."""
+    return client.gather(client.map(task, range(len(inputs)), inputs, pure=False, **kwargs))

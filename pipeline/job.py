@@ -1,12 +1,23 @@
 """The main job: read inputs, annotate what is new or changed, write the tables.
 
-The local engine annotates here (or in a process pool) and writes one file per table. The Dask
-engine runs one task per partition of the input on the cluster: it takes each article's annotation
-from the cache or makes it (and caches it), then writes the partition's rows of the articles,
-mentions and events as `NAME.parquet/part-NNNNN.parquet` (NNNNN = the partition's index in input
-order, so the parts read in order give the local engine's tables). The client gets back only the
-counts and file hashes; it reads the events back to write the timeline, and writes the rejects.
-Workers and client must share the file system of OUT.
+The local engine reads the inputs twice: once for the articles' keys (content, profile, pipeline
+version) and rejects, then for the articles the cache lacks, which a process pool takes a few
+chunks at a time; each result is cached at once. The tables are then written from the cache in
+input order, `TABLE_BATCH` articles per Parquet row group (CSV copies appended alike), so the
+main process holds neither the texts nor the tables of an archive.
+
+The Dask engine never reads an article on the client: it lists the files, and workers read them
+(a scan task per file returns each record's id and key, so the client can reject duplicate ids
+across files as `read_inputs` does), then each partition task reads its articles (file and
+positions) itself, takes each annotation from the cache or makes it (and caches it), and writes
+the partition's rows of the articles, mentions and events as `NAME.parquet/part-NNNNN.parquet`
+(NNNNN = the partition's index in input order, so the parts read in order give the local engine's
+tables). Tasks return counts and file hashes only. Workers and client must share the file system
+of OUT. A Dask run whose files (names and contents), profile and pipeline version are those of
+the published set is a no-op that starts no cluster.
+
+Either way the timeline is numbered from the reports the batches or partitions wrote, one group
+of organizations at a time (`pipeline.timeline.number_steps`).
 """
 
 from __future__ import annotations
@@ -28,7 +39,16 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from pipeline.engines import ENGINES, annotate_local, chunks, map_partitions
+from pipeline.engines import (
+    ENGINES,
+    annotate_local,
+    chunk_size,
+    chunks,
+    cluster_size,
+    dask_client,
+    gather_tasks,
+    run_tasks,
+)
 from pipeline.lock import output_lock
 from pipeline.outputs import (
     PublishedTables,
@@ -40,7 +60,7 @@ from pipeline.outputs import (
     verify_outputs,
 )
 from pipeline.paths import MODELS, ROOT
-from pipeline.readers import read_inputs
+from pipeline.readers import duplicate, input_files, read_inputs, read_records
 from pipeline.tables import (
     PARTITIONED,
     TableWriter,
@@ -310,10 +330,35 @@ class Partition:
     files: dict[str, str]
 
 
+# One file's articles in a partition: the file, and (ordinal among the file's articles, key) of each.
+Segment = tuple[str, list[tuple[int, str]]]
+
+
+def scan_file(index: int, file: str, *, profile: str) -> list[tuple[str, str, str] | Reject]:
+    """The Dask task that reads one input file for the client: its records in order, each a Reject
+    or an article's (record, id, key); ids are checked across files by the client."""
+    return [
+        (record, item.article_id, _article_key(item, profile)) if isinstance(item, Article) else item
+        for record, item in read_records(Path(file))
+    ]
+
+
+def _segment_articles(segment: Segment, profile: str) -> list[tuple[str, Article]]:
+    """A segment's (key, article)s, read from its file."""
+    file, wanted = segment
+    keys = dict(wanted)
+    articles = (item for _, item in read_records(Path(file)) if isinstance(item, Article))
+    found = [(_article_key(a, profile), a) for i, a in enumerate(articles) if i in keys]
+    if [key for key, _ in found] != [key for _, key in wanted]:
+        raise RuntimeError(f"{file} changed while it was read: run again")
+    return found
+
+
 def write_partition(
-    index: int, items: list[tuple[str, Article]], *, profile: str, cache_root: str, staging: str
+    index: int, segments: list[Segment], *, profile: str, cache_root: str, staging: str
 ) -> Partition:
-    """The Dask task: annotate (or take from the cache) one partition and write its Parquet parts.
+    """The Dask task: read one partition's articles from their files, annotate them (or take them
+    from the cache) and write the partition's Parquet parts.
 
     The client made the table folders in `staging`; a task never creates one, so a task left over
     from an interrupted run cannot bring back a staging folder the next run has removed.
@@ -321,6 +366,7 @@ def write_partition(
     from pipeline.annotator import annotate_articles
 
     cache = _Cache(Path(cache_root))
+    items = [item for segment in segments for item in _segment_articles(segment, profile)]
     keys = [key for key, _ in items]
     annotated, made = _annotations(
         cache, keys, [a for _, a in items], lambda todo: annotate_articles(todo, profile=profile)
@@ -366,10 +412,48 @@ def _partitions_in_order(
     return sorted(parts, key=lambda p: p.index)
 
 
+def _files_digest(files: list[Path], profile: str) -> str:
+    """What a Dask run reads: its files (names in order and contents), the profile and the pipeline."""
+    h = hashlib.sha256(f"partitioned\0{profile}\0{pipeline_version()}".encode())
+    for file in files:
+        h.update(f"\0{file}\0{file_sha256(file)}".encode())
+    return h.hexdigest()
+
+
+def _check_ids(
+    files: list[Path], scans: list[list[tuple[str, str, str] | Reject]]
+) -> tuple[list[tuple[int, int, str]], list[Reject]]:
+    """The articles kept, as (file index, ordinal among the file's articles, key) in input order, and
+    the rejects: `read_inputs`'s, from the files' scans."""
+    kept, rejects, seen = [], [], {}
+    for f, (file, scan) in enumerate(zip(files, scans, strict=True)):
+        ordinal = 0
+        for item in scan:
+            if isinstance(item, Reject):
+                rejects.append(item)
+                continue
+            record, article_id, key = item
+            if article_id in seen:
+                rejects.append(duplicate(str(file), record, article_id, seen[article_id]))
+            else:
+                seen[article_id] = f"{file} record {record}"
+                kept.append((f, ordinal, key))
+            ordinal += 1
+    return kept, rejects
+
+
+def _segments(files: list[Path], kept: list[tuple[int, int, str]]) -> list[Segment]:
+    """Consecutive kept articles grouped by their file."""
+    segments: list[Segment] = []
+    for f, ordinal, key in kept:
+        if not segments or segments[-1][0] != str(files[f]):
+            segments.append((str(files[f]), []))
+        segments[-1][1].append((ordinal, key))
+    return segments
+
+
 def _extract_partitioned(
-    articles: list[Article],
-    keys: list[str],
-    rejects: list[Reject],
+    files: list[Path],
     cache: _Cache,
     out_dir: Path,
     profile: str,
@@ -377,25 +461,33 @@ def _extract_partitioned(
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
     inputs: str,
+    seconds: dict[str, float],
 ) -> PublishedTables:
-    """The Dask engine: partitions written by the workers, the small tables and the manifest here."""
-    clock = time.perf_counter()
-    # Only an existence check: the workers read the cached annotations themselves.
-    total = sum(not (cache.root / key).exists() for key in keys)
+    """The Dask engine: the workers read the files and write the partitions; the client sends them
+    file names and article positions, and writes the small tables and the manifest."""
     staging = new_staging(out_dir)
     for name in (*(f"{name}.parquet" for name in PARTITIONED), _REPORTS, _EVENTS_CSV):
         (staging / name).mkdir()
-    results = map_partitions(
-        write_partition,
-        list(zip(keys, articles, strict=True)),
-        workers,
-        scheduler,
-        profile=profile,
-        cache_root=str(cache.root.resolve()),
-        staging=str(staging.resolve()),
-    )
-    parts = _partitions_in_order(results, total, progress)
-    seconds = {"annotate": time.perf_counter() - clock}
+    tasks = {"profile": profile, "cache_root": str(cache.root.resolve()), "staging": str(staging.resolve())}
+    if not files:  # one empty partition, written here: no cluster is started for nothing
+        kept, rejects = [], []
+        parts = [write_partition(0, [], **tasks)]
+        seconds["annotate"] = 0.0
+    else:
+        with dask_client(workers, scheduler) as client:
+            clock = time.perf_counter()
+            scans = gather_tasks(client, scan_file, [str(f) for f in files], profile=profile)
+            kept, rejects = _check_ids(files, scans)
+            seconds["read"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            # Only an existence check: the workers read the cached annotations themselves.
+            total = sum(not cache.has(key) for _, _, key in kept)
+            size = chunk_size(len(kept), cluster_size(client, workers))
+            partitions = [_segments(files, part) for part in chunks(kept, size)] or [[]]
+            parts = _partitions_in_order(
+                run_tasks(client, write_partition, partitions, **tasks), total, progress
+            )
+            seconds["annotate"] = time.perf_counter() - clock
     clock = time.perf_counter()
     # CSV copies only of the small tables: a spreadsheet is no reader for millions of mentions.
     counts = {name: sum(p.rows[name] for p in parts) for name in PARTITIONED}
@@ -403,10 +495,10 @@ def _extract_partitioned(
     counts["rejects"] = len(rejects)
     _join_csv(staging / "events.csv", "events", sorted((staging / _EVENTS_CSV).iterdir()))
     seconds["timeline"] = time.perf_counter() - clock
-    files = {**staged_files(staging), **{k: v for p in parts for k, v in p.files.items()}}
+    files_written = {**staged_files(staging), **{k: v for p in parts for k, v in p.files.items()}}
     manifest = commit(
         staging,
-        files,
+        files_written,
         counts,
         pipeline_version=pipeline_version(),
         profile=profile,
@@ -414,6 +506,7 @@ def _extract_partitioned(
         inputs=inputs,
         seconds=seconds,
     )
+    cache.keep_only({key for _, _, key in kept})
     return PublishedTables(out_dir, manifest)
 
 
@@ -448,25 +541,21 @@ def extract(
         clock = time.perf_counter()
         cache = _Cache(out_dir / ".cache" / profile)
         if engine == "dask":
-            articles: list[Article] = []
-            rejects: list[Reject] = []
-            for item in read_inputs(paths):
-                (articles if isinstance(item, Article) else rejects).append(item)
-            keys = [_article_key(a, profile) for a in articles]
+            files = input_files(paths)
+            inputs = _files_digest(files, profile)
         else:
             keys, rejects = _scan(paths, profile)
-        inputs = _inputs_digest(keys, rejects, "partitioned" if engine == "dask" else "single")
+            inputs = _inputs_digest(keys, rejects, "single")
         result = _already_published(out_dir, inputs)
         if result is not None:
             return result
         seconds = {"read": time.perf_counter() - clock}
         if engine == "dask":
-            result = _extract_partitioned(
-                articles, keys, rejects, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs
+            return _extract_partitioned(
+                files, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs, seconds
             )
-        else:
-            result = _extract_single(
-                paths, keys, rejects, cache, out_dir, profile, workers, progress, inputs, seconds
-            )
+        result = _extract_single(
+            paths, keys, rejects, cache, out_dir, profile, workers, progress, inputs, seconds
+        )
         cache.keep_only(set(keys))
     return result
