@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -63,6 +63,7 @@ from pipeline.paths import MODELS, ROOT
 from pipeline.readers import duplicate, input_files, read_inputs, read_records
 from pipeline.tables import (
     PARTITIONED,
+    Rows,
     TableWriter,
     coerce,
     frame_of,
@@ -220,6 +221,10 @@ def _annotate_missing(
             progress(done, len(missing))
 
 
+def _frames(rows: Rows) -> dict[str, pd.DataFrame]:
+    return {name: frame_of(name, getattr(rows, name)) for name in PARTITIONED}
+
+
 def _cached_batches(cache: _Cache, keys: list[str]) -> Iterator[list[Annotated]]:
     """The annotations of `keys` from the cache, in their order, `TABLE_BATCH` at a time."""
     for batch in chunks(keys, TABLE_BATCH):
@@ -293,7 +298,7 @@ def _extract_single(
         writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
         found = stack.enter_context(TableWriter(_REPORTS, staging, csv=False, schema=REPORT_SCHEMA))
         for batch in _cached_batches(cache, keys):
-            frames = {name: frame_of(name, rows) for name, rows in asdict(table_rows(batch)).items()}
+            frames = _frames(table_rows(batch))
             for name, writer in writers.items():
                 writer.write(frames[name])
             found.write(reports(frames["events"], frames["articles"]))
@@ -371,7 +376,7 @@ def write_partition(
     annotated, made = _annotations(
         cache, keys, [a for _, a in items], lambda todo: annotate_articles(todo, profile=profile)
     )
-    frames = {name: frame_of(name, rows) for name, rows in asdict(table_rows(annotated)).items()}
+    frames = _frames(table_rows(annotated))
     files = {}
     for name in PARTITIONED:
         relative = f"{name}.parquet/{part_name(index)}"
