@@ -293,9 +293,20 @@ def _atomic(path: Path, write) -> None:
         raise
 
 
+def _plain_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """List columns as object columns of arrays, as pandas holds lists by itself.
+
+    The file's pandas metadata records each column's dtype for `pd.read_parquet` to rebuild, and
+    an Arrow list dtype is recorded as a string (`list<item: string>[pyarrow]`) that no pandas
+    version parses back: reading the file would fail. An object column is recorded as `object`.
+    """
+    lists = [col for col, dtype in df.dtypes.items() if dtype == _LIST]
+    return df.astype(dict.fromkeys(lists, object)) if lists else df
+
+
 def write_parquet(name: str, df: pd.DataFrame, path: Path) -> None:
     """Table `name` as one Parquet file (a whole table or one part of it), replaced atomically."""
-    table = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
+    table = pa.Table.from_pandas(_plain_lists(df), schema=arrow_schema(name), preserve_index=False)
     _atomic(path, lambda tmp: pq.write_table(table, tmp))
 
 
