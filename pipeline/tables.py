@@ -333,7 +333,7 @@ class TableWriter:
         self._parquet: pq.ParquetWriter | None = None
 
     def write(self, df: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(df, schema=self._arrow, preserve_index=False)
+        table = pa.Table.from_pandas(_plain_lists(df), schema=self._arrow, preserve_index=False)
         if self._parquet is None:  # the first batch's pandas metadata stands for the file
             self._parquet = pq.ParquetWriter(self._tmp[0], table.schema)
         self._parquet.write_table(table)
