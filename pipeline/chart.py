@@ -24,6 +24,7 @@ matplotlib_fontja.japanize()
 _LOG_SPAN = 100
 MAX_ORGS = 10
 MAX_LABELS = 60
+_POINT_COLUMNS = ["org", "x", "yen", "label"]  # what is drawn, all a daily point keeps
 
 
 def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -42,7 +43,7 @@ def daily_damage(timeline: pd.DataFrame) -> pd.DataFrame:
     that day, with its label. Organizations are independent: the points of groups of organizations
     put together are the points of all, so an archive's timeline can be reduced a group at a time."""
     points = _damage_points(timeline)
-    return points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax()]
+    return points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax(), _POINT_COLUMNS]
 
 
 def chart_points(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
