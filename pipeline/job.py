@@ -173,9 +173,9 @@ def _annotations(
     return [results[key] for key in keys], len(todo)
 
 
-def _inputs_digest(keys: list[str], rejects: list[Reject], layout: str) -> str:
-    """What a run read, in order: its article keys (content, profile, pipeline version) and rejects."""
-    h = hashlib.sha256(layout.encode())
+def _inputs_digest(keys: list[str], rejects: list[Reject]) -> str:
+    """What a local run read, in order: its article keys (content, profile, pipeline version) and rejects."""
+    h = hashlib.sha256(b"single")
     for key in keys:
         h.update(key.encode())
     for r in rejects:
@@ -578,7 +578,7 @@ def extract(
             inputs = _files_digest(files, profile)
         else:
             keys, rejects = _scan(paths, profile)
-            inputs = _inputs_digest(keys, rejects, "single")
+            inputs = _inputs_digest(keys, rejects)
         result = _already_published(out_dir, inputs)
         if result is not None:
             return result
