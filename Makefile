@@ -37,8 +37,14 @@ eval: $(VENV)/.installed
 
 # Speed and memory against stock GiNZA on real news (../shared's Wikinews articles; the generated
 # corpus without them or with BENCH_CORPUS=generated); prints ratios, writes bench-out/bench.json.
+# SCALE=1: the fast profile on archives of 10,000 and 100,000 short generated articles, stage times
+# and peak memory (bench-out/scale.json).
 bench: $(VENV)/.installed
+ifdef SCALE
+	$(PY) -m pipeline.bench --scale
+else
 	$(PY) -m pipeline.bench --articles $(ARTICLES) --corpus-kind $(BENCH_CORPUS)
+endif
 
 # out/report.html: articles with highlighted entities, the events table and the timeline chart.
 report: $(VENV)/.installed

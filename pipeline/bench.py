@@ -1,6 +1,7 @@
 """`make bench`: our profiles against stock GiNZA on one corpus, each run in its own process.
 
     python -m pipeline.bench [--articles 1000] [--corpus-kind real|generated] [--workers 2] [--out bench-out]
+    python -m pipeline.bench --scale [--scale-sizes 10000 100000]     # make bench SCALE=1
 
 The corpus is real news by default: a deterministic sample of `../shared/data/wikinews/articles.jsonl`
 when it is there; the generated corpus (`pipeline/benchgen.py`) otherwise, or when asked.
@@ -16,6 +17,12 @@ Each mode is timed as a whole process (interpreter start, imports and model load
 the ratios (chars/s against `ginza`) use; beside it are the CPU time per article and the start-up,
 from launching the process to the first article annotated. Results go to OUT/bench.json. Plain
 timing, nothing asserted.
+
+Scale mode (`--scale`) generates archives of short articles (1-3 sentences, in JSONL files of 1,000)
+of each size and runs the fast profile end to end on each in its own process, then the accurate
+profile on the smallest. It prints the whole process's time, the stages the manifest records (read,
+annotate, tables, timeline = the timeline table and its chart) and the timeline's share of the run,
+and the peak RSS of the main process and of the largest worker; OUT/scale.json keeps them.
 
 The accurate profile's cost depends on how much text its rules leave to GiNZA's NER, so the bench
 also prints that share for the generated corpus and, as a check on real news style, for the bundled
@@ -38,10 +45,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.benchgen import SEED, write_corpus
+from pipeline.benchgen import SEED, SHORT, write_archive, write_corpus
 from pipeline.paths import ROOT
 
 MODES = ("ginza", "accurate", "rerun", "fast", "floor")
+# Scale mode: the fast profile end to end on archives of these many short generated articles, and the
+# accurate profile's worker memory on the first (smallest) of them.
+SCALE_SIZES = (10_000, 100_000)
 REAL_NEWS = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 CORPUS_KINDS = ("real", "generated")
 SAMPLE = ROOT / "corpus" / "articles"
@@ -316,6 +326,73 @@ def bench(
     return result
 
 
+def _extract_in_subprocess(profile: str, corpus: Path, out: Path, workers: int) -> dict:
+    """One extract run in its own process, with the stage times its manifest records."""
+    from pipeline.outputs import read_manifest
+
+    result = _measure_in_subprocess(profile, corpus, out, workers)
+    return {**result, "stages": read_manifest(out)["seconds"], "rows": read_manifest(out)["rows"]}
+
+
+def scale(out: Path, workers: int, sizes: tuple[int, ...] = SCALE_SIZES, seed: int = SEED) -> dict:
+    """`make bench SCALE=1`: the fast profile on each archive size, the accurate one on the smallest;
+    OUT/scale.json. Each archive is a folder of JSONL files of 1,000 short articles."""
+    load_before = os.getloadavg()
+    fast, corpora = {}, {}
+    for n in sizes:
+        corpora[n] = write_archive(out / f"scale-{n}" / "corpus", n, seed)
+        fast[n] = _extract_in_subprocess("fast", corpora[n], out / f"scale-{n}" / "fast", workers)
+    smallest = min(sizes)
+    accurate = _extract_in_subprocess(
+        "accurate", corpora[smallest], out / f"scale-{smallest}" / "accurate", workers
+    )
+    result = {
+        "workers": workers,
+        "cpus": os.cpu_count(),
+        "seed": seed,
+        "sentences": SHORT,
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg(),
+        "fast": {str(n): r for n, r in fast.items()},
+        "accurate": {str(smallest): accurate},
+    }
+    (out / "scale.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return result
+
+
+def format_scale(result: dict) -> str:
+    """The scale figures: time per stage, the timeline's share, and peak memory per size."""
+    lo, hi = SHORT
+    lines = [
+        f"scale mode: fast profile, --workers {result['workers']}, generated articles of {lo}-{hi} sentences"
+        " in files of 1,000; load average"
+        f" {result['loadavg_before'][0]:.2f} -> {result['loadavg_after'][0]:.2f} on {result['cpus']} CPUs",
+        f"{'articles':>9} {'seconds':>8} {'read':>6} {'annotate':>8} {'tables':>7} {'timeline':>8} "
+        f"{'share':>6} {'main MiB':>8} {'worker MiB':>10}",
+    ]
+    fast = result["fast"]
+    for n, r in fast.items():
+        total, st = r["process_seconds"], r["stages"]
+        lines.append(
+            f"{int(n):>9,} {total:>8.1f} {st['read']:>6.1f} {st['annotate']:>8.1f} {st['tables']:>7.1f} "
+            f"{st['timeline']:>8.1f} {st['timeline'] / total:>6.1%} {r['rss_mib']:>8.0f} "
+            f"{r['worker_rss_mib']:>10.0f}"
+        )
+    sizes = sorted(fast, key=int)
+    if len(sizes) > 1:
+        small, large = fast[sizes[0]], fast[sizes[-1]]
+        lines.append(
+            f"main-process peak RSS at {int(sizes[-1]):,}: {large['rss_mib'] / small['rss_mib']:.2f}x that at"
+            f" {int(sizes[0]):,}; timeline = the timeline table and its chart, share = of the whole process"
+        )
+    for n, r in result["accurate"].items():
+        lines.append(
+            f"accurate profile, {int(n):,} articles: {r['process_seconds']:.1f} s, worker peak RSS"
+            f" {r['worker_rss_mib']:.0f} MiB, main {r['rss_mib']:.0f} MiB"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -336,12 +413,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-sample", action="store_true", help="skip the check on the bundled articles")
     parser.add_argument("--measure-sample", choices=SAMPLE_MODES, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--scale", action="store_true", help="scale mode: archives of short articles (see --scale-sizes)"
+    )
+    parser.add_argument("--scale-sizes", type=int, nargs="+", default=list(SCALE_SIZES))
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, args.corpus, args.out, args.workers)))
         return
     if args.measure_sample:
         print(json.dumps(measure_sample(args.measure_sample, args.sample)))
+        return
+    if args.scale:
+        print(format_scale(scale(args.out, args.workers, tuple(args.scale_sizes), args.seed)))
+        print(f"-> {args.out / 'scale.json'}")
         return
     sample = None if args.no_sample else args.sample
     result = bench(

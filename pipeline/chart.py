@@ -24,6 +24,7 @@ matplotlib_fontja.japanize()
 _LOG_SPAN = 100
 MAX_ORGS = 10
 MAX_LABELS = 60
+_POINT_COLUMNS = ["org", "x", "yen", "label"]  # what is drawn, all a daily point keeps
 
 
 def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -37,18 +38,27 @@ def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
     return t.assign(label=labels, x=pd.to_datetime(t["date"].astype("datetime64[ms]")))
 
 
-def chart_points(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
-    """What the chart draws: per organization and date, the largest damage reported that day.
-
-    One point per organization and date (one undated point per organization), for the
-    `max_orgs` organizations with the largest damage, so that the chart costs the same for a year of
-    news as for a week; `labelled` marks the points that get a text label: all of them while they
-    stay legible, else each organization's largest.
-    """
+def daily_damage(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Per organization and date (one undated point per organization), the largest damage reported
+    that day, with its label. Organizations are independent: the points of groups of organizations
+    put together are the points of all, so an archive's timeline can be reduced a group at a time."""
     points = _damage_points(timeline)
-    largest = points.groupby("org")["yen"].max().nlargest(max_orgs).index
-    points = points[points["org"].isin(largest)]
-    points = points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax()]
+    return points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax(), _POINT_COLUMNS]
+
+
+def chart_points(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
+    """What the chart draws: `daily_damage` for the `max_orgs` organizations with the largest damage,
+    so that the chart costs the same for a year of news as for a week; `labelled` marks the points
+    that get a text label: all of them while they stay legible, else each organization's largest.
+    """
+    return select_points(daily_damage(timeline), max_orgs)
+
+
+def select_points(daily: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
+    """`chart_points` from the `daily_damage` points of every organization."""
+    daily = daily.reset_index(drop=True)
+    largest = daily.groupby("org")["yen"].max().nlargest(max_orgs).index
+    points = daily[daily["org"].isin(largest)]
     largest_each = points.groupby(["org", points["x"].isna()])["yen"].idxmax()
     labelled = points.index.isin(largest_each) | (len(points) <= MAX_LABELS)
     return points.assign(labelled=labelled).sort_values(["org", "x"], na_position="last")
@@ -77,7 +87,11 @@ def timeline_figure(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> Figure:
     An archive can name hundreds of organizations and thousands of reports: the chart draws
     `chart_points` (the table keeps every report).
     """
-    points = chart_points(timeline, max_orgs)
+    return points_figure(chart_points(timeline, max_orgs))
+
+
+def points_figure(points: pd.DataFrame) -> Figure:
+    """The chart of `chart_points` (or `select_points`)."""
     undated_orgs = list(dict.fromkeys(points.loc[points["x"].isna(), "org"]))
     # A bare Figure renders with Agg and leaves the pyplot backend of a notebook alone.
     fig = Figure(figsize=(11, 5.5))
@@ -125,6 +139,10 @@ def plot_timeline(timeline: pd.DataFrame, path: Path) -> Path:
 
 
 def timeline_png(timeline: pd.DataFrame) -> bytes:
+    return points_png(chart_points(timeline))
+
+
+def points_png(points: pd.DataFrame) -> bytes:
     buf = BytesIO()
-    timeline_figure(timeline).savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    points_figure(points).savefig(buf, format="png", dpi=110, bbox_inches="tight")
     return buf.getvalue()

@@ -14,6 +14,11 @@ from pipeline.tables import TIMELINE_SCHEMA, coerce
 # are separate series because a prevented amount is not the next figure of the damage.
 SERIES = ["org", "event_type", "role"]
 _FIGURES = ("amount_jpy", "amount_min_jpy", "amount_max_jpy", "count")
+# A report: a timeline row before its step, with the offset that orders reports of one article.
+REPORT_SCHEMA = {**{c: t for c, t in TIMELINE_SCHEMA.items() if c != "step"}, "start": "Int64"}
+REPORT_COLUMNS = tuple(REPORT_SCHEMA)
+# The columns of the events that `reports` reads.
+EVENT_COLUMNS = (*(c for c in REPORT_COLUMNS if c != "date_source"),)
 
 _YEN_UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _PREFIX = {"approx": "約"}
@@ -27,6 +32,14 @@ def build_timeline(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     which); undated reports sort after the dated ones of their series. Damage rows are kept only
     when they carry a figure; events without an organization have no series and are left out.
     """
+    return number_steps(reports(events, articles))
+
+
+def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The events that enter the timeline, dated (`date_source`), in `REPORT_COLUMNS`.
+
+    Row by row: the reports of all articles are those of each batch of articles put together.
+    """
     published = articles.set_index("article_id")["published"]
     ev = events[events["org"].notna()].copy()
     has_figure = ev[list(_FIGURES)].notna().any(axis=1)
@@ -36,10 +49,19 @@ def build_timeline(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     ev.loc[reported.notna(), "date_source"] = "published"
     ev.loc[ev["date"].notna(), "date_source"] = "event"
     ev["date"] = ev["date"].fillna(reported)
-    ev = ev.sort_values([*SERIES, "date", "as_of", "article_id", "start"], na_position="last", kind="stable")
+    return coerce(ev[list(REPORT_COLUMNS)].reset_index(drop=True), REPORT_SCHEMA)
+
+
+def number_steps(reports: pd.DataFrame) -> pd.DataFrame:
+    """The timeline of some organizations' whole `reports`: in date order per series, repeats of a
+    damage figure dropped, `step` numbered. Organizations are independent: the timelines of groups
+    of organizations, taken in the order of their names, put together are the timeline of all."""
+    ev = reports.sort_values(
+        [*SERIES, "date", "as_of", "article_id", "start"], na_position="last", kind="stable"
+    )
     # The same figure reported again (a wire story and its follow-up) is not a new step.
     repeated = ev.duplicated([*SERIES, "date", "as_of", *_FIGURES, "amount_qualifier", "count_unit"])
-    ev = ev[~(repeated & (ev["event_type"] == "damage"))]
+    ev = ev[~(repeated & (ev["event_type"] == "damage"))].copy()
     ev["step"] = ev.groupby(SERIES, dropna=False, observed=True).cumcount() + 1
     return coerce(ev[list(TIMELINE_SCHEMA)].reset_index(drop=True), TIMELINE_SCHEMA)
 

@@ -1,7 +1,9 @@
 """The benchmark corpus is deterministic and the report's arithmetic is right (no timing asserted)."""
 
-from pipeline.bench import format_sample, format_table, ginza_share, sample_articles, summarize
-from pipeline.benchgen import generate
+import json
+
+from pipeline.bench import format_sample, format_scale, format_table, ginza_share, sample_articles, summarize
+from pipeline.benchgen import SHORT, generate, write_archive
 
 
 def test_corpus_is_deterministic_and_sized():
@@ -81,3 +83,32 @@ def test_sample_lines():
     text = format_sample(sample, 0.2)
     assert "20% of the generated corpus" in text and "25% of the bundled" in text
     assert text.splitlines()[-1].split() == ["accurate", "2.50", "4,000", "4.00"]
+
+
+def test_archive_of_short_articles_in_files_of_a_thousand(tmp_path):
+    folder = write_archive(tmp_path / "a", 2500)
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
+    records = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
+    assert [f.read_text("utf-8").count("\n") for f in files] == [1000, 1000, 500]
+    assert records == list(generate(2500, sentences=SHORT))
+    assert all(1 <= r["body"].count("。") <= 3 for r in records[:200])  # every template ends in one 。
+
+
+def test_scale_lines_give_the_timeline_share_and_the_memory_ratio():
+    def run(seconds: float, timeline: float, rss: float) -> dict:
+        stages = {"read": 1.0, "annotate": seconds - timeline - 3, "tables": 2.0, "timeline": timeline}
+        return {"process_seconds": seconds, "stages": stages, "rss_mib": rss, "worker_rss_mib": 300.0}
+
+    result = {
+        "workers": 2,
+        "cpus": 2,
+        "loadavg_before": [1.0, 1, 1],
+        "loadavg_after": [2.0, 2, 2],
+        "fast": {"10000": run(50.0, 2.5, 300.0), "100000": run(500.0, 5.0, 330.0)},
+        "accurate": {"10000": {"process_seconds": 200.0, "worker_rss_mib": 700.0, "rss_mib": 320.0}},
+    }
+    lines = format_scale(result).splitlines()
+    assert lines[2].split()[-3:] == ["5.0%", "300", "300"] and lines[3].split()[-3:] == ["1.0%", "330", "300"]
+    assert "at 100,000: 1.10x that at 10,000" in lines[4]
+    assert "worker peak RSS 700 MiB" in lines[5]
