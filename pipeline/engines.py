@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.types import Article
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate n
 ENGINES = ("local", "dask")
 # Chunks of a few dozen articles keep spaCy's batches full while every worker stays busy to the end.
 MIN_CHUNK, MAX_CHUNK = 16, 128
+FIRST_CHUNK = 4
 # Chunks handed to the pool per worker at a time: one running, one queued so no worker waits.
 IN_FLIGHT = 2
 T = TypeVar("T")
@@ -74,7 +75,12 @@ def annotate_local(
         yield from annotate_articles(articles, profile=profile)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = lazy_chunks(articles, size)
+        # Each worker's first chunk is small: the first results (and the progress line) come as soon
+        # as its model has loaded, not after a full chunk.
+        rest = iter(articles)
+        pending = chain(
+            lazy_chunks(islice(rest, FIRST_CHUNK * workers), FIRST_CHUNK), lazy_chunks(rest, size)
+        )
         running: set[Future] = set()
         while True:
             running |= {

@@ -188,6 +188,7 @@ def test_returned_tables_of_a_replaced_run_are_not_loaded(inputs, tmp_path):
 def test_pool_takes_a_bounded_number_of_chunks_at_a_time(monkeypatch):
     monkeypatch.setattr(engines, "MIN_CHUNK", 1)
     monkeypatch.setattr(engines, "MAX_CHUNK", 1)  # one article per chunk
+    monkeypatch.setattr(engines, "FIRST_CHUNK", 1)
     taken = []
 
     def articles():
