@@ -12,7 +12,7 @@ SEED_GOLD := ../shared/gold/seed_gold.jsonl
 ARTICLES ?= 1000
 BENCH_CORPUS ?= real
 
-.PHONY: extract test eval lint bench report clean
+.PHONY: extract test eval lint bench report clean train
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ report: $(VENV)/.installed
 
 clean:
 	rm -rf $(OUT) seed-out bench-out eval-out
+
+# Rebuilds models/ner/model (the trained name recognizer) from ../shared/data/stockmark/train.jsonl
+# with models/ner/config.cfg, seeded; prints the dev scores it reached.
+train: $(VENV)/.installed
+	$(PY) -m pipeline.train_ner

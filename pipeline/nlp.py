@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -30,7 +31,8 @@ from pipeline.types import PROFILES
 Doc.set_extension("published", default=None, force=True)
 Doc.set_extension("reference_year", default=None, force=True)
 Doc.set_extension("mentions", default=None, force=True)
-# GiNZA's entity spans as (start char, end char, ENE label), on the sentences it read.
+# Statistical entity spans as (start char, end char, label): the trained recognizer's (our labels)
+# and GiNZA's (ENE labels, on the sentences it read); `pipeline.names.statistical` combines them.
 Doc.set_extension("ner", default=(), force=True)
 
 
@@ -94,6 +96,38 @@ def _words_covering(text: str, tokens: list[Token]) -> tuple[list[str], list[boo
 @spacy.registry.tokenizers("jnews.fugashi_tokenizer.v1")
 def create_fugashi_tokenizer():
     return lambda nlp: FugashiTokenizer(nlp.vocab)
+
+
+def unidic_tag(token: Token) -> str:
+    """pos1-pos2-pos3-pos4 without the unset fields: 名詞-固有名詞-人名-姓."""
+    return "-".join(p for p in token.pos if p != "*")
+
+
+def tagged_doc(vocab, text: str, tokens: list[Token]) -> Doc:
+    """A Doc over fugashi's words whose `tag_` is the UniDic POS: the trained recognizer's input.
+
+    White space MeCab skipped becomes a word of its own tagged 空白, as in `FugashiTokenizer`.
+    """
+    words, spaces, _ = _words_covering(text, tokens)
+    by_start = {t.start: t for t in tokens}
+    tags, pos = [], 0
+    for word, space in zip(words, spaces, strict=True):
+        tok = by_start.get(pos)
+        tags.append(unidic_tag(tok) if tok is not None and tok.surface == word else "空白")
+        pos += len(word) + space
+    return Doc(vocab, words=words, spaces=spaces, tags=tags)
+
+
+class TaggedFugashiTokenizer(FugashiTokenizer):
+    """The tokenizer the trained recognizer was trained with: fugashi words carrying UniDic tags."""
+
+    def __call__(self, text: str) -> Doc:
+        return tagged_doc(self.vocab, text, tokenize(text))
+
+
+@spacy.registry.tokenizers("jnews.fugashi_tagged_tokenizer.v1")
+def create_tagged_fugashi_tokenizer():
+    return lambda nlp: TaggedFugashiTokenizer(nlp.vocab)
 
 
 @Language.factory("jnews_mentions")
@@ -169,8 +203,37 @@ class GinzaNer:
                 )
             for doc in batch:
                 if found.get(id(doc)):
-                    doc._.ner = tuple(found[id(doc)])
+                    doc._.ner = (*doc._.ner, *found[id(doc)])
                     set_mentions(doc)
+            yield from batch
+
+
+@Language.factory("jnews_trained_ner", default_config={"path": "ner/model", "batch_size": 64})
+def create_trained_ner(nlp: Language, name: str, path: str, batch_size: int) -> TrainedNer:
+    return TrainedNer(MODELS / path, batch_size)
+
+
+class TrainedNer:
+    """Our recognizer trained on annotated text (models/ner): its spans join `doc._.ner`.
+
+    It runs on every sentence, before the rules, which then read its spans as name candidates
+    (`pipeline.names.statistical` states how they combine). A small CNN over the same fugashi words
+    and UniDic tags the rules read, so it costs a fraction of GiNZA's tok2vec.
+    """
+
+    def __init__(self, path: Path, batch_size: int):
+        set_current_ops(NumpyOps(use_blis=False))
+        self.model = spacy.load(path)
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            inputs = (tagged_doc(self.model.vocab, text_of(d), d.user_data["unidic"]) for d in batch)
+            for doc, parsed in zip(batch, self.model.pipe(inputs, batch_size=self.batch_size), strict=True):
+                doc._.ner = (*doc._.ner, *((e.start_char, e.end_char, e.label_) for e in parsed.ents))
             yield from batch
 
 
@@ -185,6 +248,8 @@ def build_nlp(profile: str = "accurate") -> Language:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     cfg = profile_config()[profile]
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": cfg["tokenizer"]}}})
+    if "trained_ner" in cfg:
+        nlp.add_pipe("jnews_trained_ner", config=cfg["trained_ner"])
     nlp.add_pipe("jnews_mentions")
     if "statistical_ner" in cfg:
         nlp.add_pipe("jnews_ginza_ner", config=cfg["statistical_ner"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from pipeline.names.gazetteer import (
@@ -24,28 +24,14 @@ from pipeline.names.gazetteer import (
     read_tsv,
     short_forms,
 )
+from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
+from pipeline.names.statistical import GINZA, MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
 
-# GiNZA ENE labels that denote an organization, and the type each suggests when no rule decides.
-_NER_ORG_LABELS = {
-    "Company": "COMPANY",
-    "Corporation_Other": "COMPANY",
-    "Organization_Other": "ORGANIZATION",
-    "Government": "ORGANIZATION",
-    "International_Organization": "ORGANIZATION",
-    "Political_Organization_Other": "ORGANIZATION",
-    "Political_Party": "ORGANIZATION",
-    "Military": "ORGANIZATION",
-    "Institute": "ORGANIZATION",
-    "School": "ORGANIZATION",
-    "Pro_Sports_Organization": "ORGANIZATION",
-    "Sports_Organization_Other": "ORGANIZATION",
-    "Sports_Team": "ORGANIZATION",
-}
 # Source ranks: lower wins when candidates overlap.
-_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, "ner": 3}
+_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, MODEL: 3, GINZA: 4}
 # Anaphoric prefixes: 同社, 当行, 自社, 両行 refer back and are never names.
 _ANAPHORA = "同当自弊他各両本"
 _ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
@@ -77,6 +63,12 @@ _REACH_BEFORE = 8
 _JOINER_BEFORE = re.compile(r"(?:と|や|、|,|・|および|及び)$")
 _JOINER_AFTER = re.compile(r"^(?:と|や|、|,|・|および|及び)")
 _MEMBER_END = re.compile(r"^(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
+
+
+# A branch after its company's name: 松江支店, 本店, 大阪工場.
+_BRANCH = re.compile(
+    r"[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{0,8}(?:支店|支社|本店|本社|営業所|出張所|事業所|工場)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +204,10 @@ def _name_start(toks: Sequence[Token]) -> int:
     described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
     if described:
         i = described[-1] + 1
+    # Headlines run words together (銀行員逮捕千葉県警): a verbal noun before a place ends what precedes.
+    acts = [j for j in range(i, len(toks) - 1) if toks[j].pos[2] == "サ変可能" and _is_place(toks[j + 1])]
+    if acts:
+        i = acts[-1] + 1
     return i + 1 if _is_country_prefix(toks, i) else i
 
 
@@ -352,21 +348,55 @@ def _trim_span(text: str, tokens: Sequence[Token], start: int, end: int) -> tupl
 def _ner_candidates(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]], edges: frozenset[int]
 ) -> list[_Candidate]:
+    """Statistical spans as candidates, typed by the policy of `pipeline.names.statistical`."""
     found = []
-    for start, end, label in ner:
-        if label not in _NER_ORG_LABELS:
-            continue  # other labels count only through the gazetteer and rules, which see all text
-        span = _trim_span(text, tokens, start, end)
-        if span is None or is_generic(text[span[0] : span[1]]):
+    for start, end, type_, source in org_proposals(ner):
+        if source == MODEL:
+            name = name_tokens(text, tokens, start, end)
+            # One common noun in kanji or kana (発生, 政府) is a word, whatever the context suggested.
+            common = len(name) == 1 and name[0].pos[1] == "普通名詞" and not _is_kata_latin(name[0])
+            span = (name[0].start, name[-1].end) if name and not common else None
+        else:
+            span = _trim_span(text, tokens, start, end)
+        if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
-        by_rule = _suffix_candidate(text, toks, edges)
-        if by_rule:
+        known = load_gazetteer().get(surface)
+        by_rule = _suffix_candidate(text, toks, edges) if toks else None
+        if source == MODEL and surface.endswith(_person_titles()):
+            continue  # 小田船長, 有賀艦長: a person and a title, left to the person rules
+        if source == MODEL and surface.endswith(_NOT_ORG_HEADS):
+            continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
+        if source == MODEL and (stem := _kana_firm(surface)):
+            # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
+            found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
+            continue
+        if known is not None and source == MODEL:
+            found.append(_Candidate(span[0], span[1], known.type, known.canonical, source))
+        elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
             found.append(by_rule)
-        elif _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
-            surface = text[span[0] : span[1]]
-            found.append(_Candidate(span[0], span[1], _NER_ORG_LABELS[label], surface, "ner"))
+        elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
+            found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
+
+
+_NOT_ORG_HEADS = ("線", "駅", "便", "号")
+
+
+def _kana_firm(surface: str) -> str | None:
+    """ミートホープ for ミートホープ社: a kana or Latin name with 社 after it."""
+    stem = surface[:-1]
+    return stem if surface.endswith("社") and len(stem) >= 2 and _KATA_LATIN.match(stem) else None
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> tuple[str, ...]:
+    return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "title")
+
+
+def _honorific_at(text: str, pos: int) -> bool:
+    """さん, 氏, 容疑者 right after a span: whoever it names is a person (朝長さん), not an organization."""
+    return any(text.startswith(h, pos) for h in honorifics())
 
 
 def _known_candidates(
@@ -490,8 +520,59 @@ def org_candidates(
         *_promote_extensions(text, gaz, rules),
         *_pattern_candidates(text, tokens),
         *_bracket_candidates(text),
-        *_ner_candidates(text, tokens, ner, edges),
+        *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
     ]
+
+
+_BRANCH_WORDS = frozenset({"支店", "支社", "本店", "営業所", "出張所", "事業所", "工場"})
+
+
+def _without_branch(text: str, toks: Sequence[Token]) -> str | None:
+    """郵便事業 for 郵便事業松江支店: a company name, a place and a branch word."""
+    if len(toks) >= 3 and toks[-1].surface in _BRANCH_WORDS and _is_place(toks[-2]):
+        return text[toks[0].start : toks[-2].start]
+    return None
+
+
+def _promote_learnt(text: str, known: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
+    """A learnt name that holds a known one and more (日本電信電話公社, 羽田京急バス) outranks it.
+
+    A branch written with its company (郵便事業松江支店) is one mention valued as the company; a
+    police name with its section is left to the rules (`pipeline.names.official`).
+    """
+    out = []
+    for c in found:
+        inner = [
+            k for k in known if c.start <= k.start and k.end <= c.end and k.end - k.start < c.end - c.start
+        ]
+        if c.source != MODEL or not inner or any(is_police(k.value) for k in inner):
+            out.append(c)
+            continue
+        head = min(inner, key=lambda k: k.start)
+        if head.start == c.start and _BRANCH.fullmatch(text, head.end, c.end):
+            out.append(replace(c, type=head.type, value=head.value, promoted=True))
+        else:
+            out.append(replace(c, promoted=_names_more(text, inner, c)))
+    return out
+
+
+def _names_more(text: str, inner: list[_Candidate], c: _Candidate) -> bool:
+    """What the learnt span adds to the known names in it reads as part of a name: it ends in a word
+    that heads organization names (公社, バス, 労働組合) or adds only kana or Latin, and before them
+    at most kanji or kana (羽田, 新).
+
+    Not 三菱化学工場火災, 東京電力管内, 浦和レッズ対: there the known name is the name.
+    """
+    tail = text[max(k.end for k in inner) : c.end]
+    lead = text[c.start : min(k.start for k in inner)]
+    tail_ok = not tail or tail.endswith(_org_heads()) or bool(_KATA_LATIN.match(tail))
+    lead_ok = not lead or bool(_KATA_LATIN.match(lead)) or _KANJI.match(lead) is not None
+    return tail_ok and lead_ok and not re.search(r"[0-9・、,\s]", text[c.start : c.end])
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> tuple[str, ...]:
+    return tuple(read_column(NAMES_DIR / "org_heads.tsv")) + tuple(s.text for s in _suffixes())
 
 
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
@@ -518,15 +599,19 @@ def tag_orgs(
         chosen = _select(
             [*chosen, *_alias_candidates(text, chosen), *_coordinated_candidates(text, tokens, chosen)]
         )
-    return [
-        Mention(c.start, c.end, text[c.start : c.end], c.type, value=c.value, source=_source(c.source))
-        for c in chosen
-        if not is_generic(text[c.start : c.end])
-    ]
+    return [_mention(text, c) for c in chosen if not is_generic(text[c.start : c.end])]
+
+
+def _mention(text: str, c: _Candidate) -> Mention:
+    """The mention of a chosen name: its official value, and a police section written with it."""
+    end = section_end(text, c.end) if c.type == "ORGANIZATION" and is_police(c.value) else c.end
+    end, value = with_special_investigation(text, end, official_name(c.value))
+    return Mention(c.start, end, text[c.start : end], c.type, value=value, source=_source(c.source))
 
 
 def _source(internal: str) -> str:
-    return "rule" if internal == "pattern" else internal
+    """Output sources: gazetteer, rule (suffix rules and news patterns) or ner (either statistical model)."""
+    return {"pattern": "rule", MODEL: "ner"}.get(internal, internal)
 
 
 def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
@@ -539,7 +624,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     # Strongest source first, so that a rule's reading of a surface beats GiNZA's label for it.
     for m in sorted(mentions, key=lambda m: _RANK.get(m.source, len(_RANK))):
-        if m.type not in ORG_TYPES or len(m.text) < 2:
+        if m.type not in ORG_TYPES or len(m.text) < 2 or m.source == "ner":
             continue
         value = m.value or m.text
         forms = [m.text, value, *short_forms(value, m.type)] if m.source != "gazetteer" else []

@@ -12,10 +12,13 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
+from pipeline.names.statistical import GINZA, MODEL, name_tokens, person_proposals
 from pipeline.tokens import Token
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
+_KANJI_END = re.compile(r"[\u4e00-\u9fff々]$")
+_KANJI_START = re.compile(r"^[\u4e00-\u9fff々]")
 _TITLE_CHARS = re.compile(r"^[\u4e00-\u9fff々A-Z]+$")
 
 
@@ -27,6 +30,14 @@ def _words() -> dict[str, frozenset[str]]:
 
 def _is_surname(tok: Token) -> bool:
     return tok.pos[1:3] == ("固有名詞", "人名") and tok.pos[3] == "姓"
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.pos[1:3] == ("固有名詞", "人名")
+
+
+def _is_place(tok: Token) -> bool:
+    return tok.pos[1:3] == ("固有名詞", "地名")
 
 
 def _is_given(tok: Token) -> bool:
@@ -49,6 +60,11 @@ def _titles() -> tuple[str, ...]:
 
 def _ends_in_title(surface: str) -> bool:
     return surface.endswith(_titles())
+
+
+def _starts_title(tok: Token) -> bool:
+    """元 and 前 before a title, or the first word of one (官房 of 官房長官, 裁判 of 裁判長)."""
+    return tok.surface in ("元", "前", "現") or any(t.startswith(tok.surface) for t in _titles())
 
 
 def _title_after(text: str, tokens: Sequence[Token], i: int) -> str | None:
@@ -95,11 +111,11 @@ def _token_index(tokens: Sequence[Token], start: int, end: int) -> tuple[int, in
     return idx[0], idx[-1] + 1
 
 
-def _ner_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _ginza_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """GiNZA Person spans cut to their trailing kanji/kana tokens (NTT澤田 -> 澤田)."""
     spans = []
-    for start, end, label in ner:
-        if label != "Person":
+    for start, end, _, source in person_proposals(ner):
+        if source != GINZA:
             continue
         inside = [t for t in tokens if t.start >= start and t.end <= end]
         while inside and not _NAME_CHARS.match(inside[0].surface):
@@ -109,6 +125,49 @@ def _ner_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -> 
         if inside and 2 <= inside[-1].end - inside[0].start <= 6:
             spans.append((inside[0].start, inside[-1].end))
     return spans
+
+
+def _model_spans(
+    text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """The trained recognizer's PERSON spans as token index ranges, each cut to the name itself:
+    without a title inside (大坪元部長 -> 大坪, 菅義偉官房 before 長官 -> 菅義偉), a place before it
+    (広島長冨浩志 -> 長冨浩志) or a figure after it (織田信忠80), split where ・ joins two kanji names
+    (西沢・高木 is two people; パオロ・マルディーニ is one), and none that is only a place (北京時事)."""
+    out = []
+    index = {t.start: i for i, t in enumerate(tokens)}
+    for start, end, _, source in person_proposals(ner):
+        name = name_tokens(text, tokens, start, end) if source == MODEL else []
+        while len(name) > 1 and name[-1].pos[1] == "数詞":
+            name.pop()
+        while len(name) > 1 and _is_place(name[0]) and _is_person(name[1]):
+            name.pop(0)
+        if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
+            continue
+        for piece in _kanji_list_pieces(name):
+            a, b = index[piece[0].start], index[piece[-1].start] + 1
+            b = next(
+                (k for k in range(a + 1, b) if _starts_title(tokens[k]) and _title_after(text, tokens, k)), b
+            )
+            out.append((a, b))
+    return out
+
+
+def _kanji_list_pieces(name: list[Token]) -> list[list[Token]]:
+    """`name` cut at each ・ that stands between two kanji words: Japanese names are listed so."""
+    pieces: list[list[Token]] = [[]]
+    for i, tok in enumerate(name):
+        between_kanji = (
+            0 < i < len(name) - 1
+            and tok.surface == "・"
+            and _KANJI_END.search(name[i - 1].surface) is not None
+            and _KANJI_START.match(name[i + 1].surface) is not None
+        )
+        if between_kanji:
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    return [p for p in pieces if p]
 
 
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
@@ -133,9 +192,10 @@ def tag_people(
 ) -> list[Mention]:
     """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
     found: dict[tuple[int, int], Mention] = {}
-    ner_spans = set(_ner_spans(tokens, ner))
-    spans = [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
-    spans += [(*ab, True, True) for s, e in ner_spans if (ab := _token_index(tokens, s, e))]
+    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, UniDic, GiNZA.
+    spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
+    spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
+    spans += [(*ab, False, True) for s, e in _ginza_spans(tokens, ner) if (ab := _token_index(tokens, s, e))]
     for a, b, strong, from_ner in spans:
         start, end = tokens[a].start, tokens[b - 1].end
         title = _title_after(text, tokens, b) or _title_before(text, tokens, a)

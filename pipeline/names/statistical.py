@@ -1,0 +1,130 @@
+"""Where statistical spans meet the rules: the one policy for combining name sources.
+
+`doc._.ner` holds (start, end, label) spans from two statistical sources, told apart by their
+label vocabulary:
+- the trained recognizer (models/ner, `jnews_trained_ner`, on all text): our own labels COMPANY,
+  ORGANIZATION, PERSON, and the auxiliary LOCATION, FACILITY, PRODUCT, EVENT it learnt so as to
+  know what a name is not (they are never output);
+- GiNZA's NER (`jnews_ginza_ner`, only on sentences the rules leave unexplained): ENE labels
+  (Company, Person, ...).
+
+Policy, strongest source first; a weaker candidate overlapping a stronger one is dropped
+(`pipeline.names.orgs._select`, then `pipeline.mentions.resolve_overlaps` across types, longest first):
+1. the gazetteer: its type and canonical name always win for a surface it knows;
+2. suffix and legal-form rules (〜銀行, 〜信用金庫 -> BANK, 株式会社〜, 〜府警 -> ORGANIZATION);
+3. news patterns (「…を手掛けるX」, 「X(本社・…)」);
+4. the trained recognizer: its boundaries are kept (they follow annotated text), its type is
+   corrected by the gazetteer (a span the gazetteer knows as a bank or a payment service takes that
+   type and canonical name) and by the suffix rules over the same span (〜銀行, 〜信用金庫 -> BANK);
+   otherwise its label stands;
+5. GiNZA: its spans are cut back to their leading noun run, and typed by the gazetteer, a suffix
+   rule or its organization label, only when they look like a name (GiNZA labels ゆうちょ銀行 a
+   product and 閣議後 an organization).
+People (`pipeline.names.people`): a trained PERSON span is a name by itself, without a title or
+UniDic's 人名 tag, and wins over UniDic's shorter reading where they overlap (土家由岐雄, not
+土家由岐; パオロ・マルディーニ as one name); UniDic's 姓+名 pairs and titled surnames come next, GiNZA's
+Person spans last and only with a title or honorific beside them.
+Canonical values follow from the name's shape whichever source found it (`pipeline.names.official`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from pipeline.names.gazetteer import NAMES_DIR, read_tsv
+from pipeline.tokens import Token
+
+# The trained recognizer's output labels, and the ones it learns only to tell names apart.
+TRAINED_ORG_LABELS = ("COMPANY", "ORGANIZATION")
+TRAINED_PERSON = "PERSON"
+AUXILIARY_LABELS = ("LOCATION", "FACILITY", "PRODUCT", "EVENT")
+
+# GiNZA ENE labels that denote an organization, and the type each suggests when no rule decides.
+GINZA_ORG_LABELS = {
+    "Company": "COMPANY",
+    "Corporation_Other": "COMPANY",
+    "Organization_Other": "ORGANIZATION",
+    "Government": "ORGANIZATION",
+    "International_Organization": "ORGANIZATION",
+    "Political_Organization_Other": "ORGANIZATION",
+    "Political_Party": "ORGANIZATION",
+    "Military": "ORGANIZATION",
+    "Institute": "ORGANIZATION",
+    "School": "ORGANIZATION",
+    "Pro_Sports_Organization": "ORGANIZATION",
+    "Sports_Organization_Other": "ORGANIZATION",
+    "Sports_Team": "ORGANIZATION",
+}
+GINZA_PERSON = "Person"
+
+# Source names as ranked in `pipeline.names.orgs` (lower wins).
+MODEL = "model"
+GINZA = "ner"
+
+
+class Proposal(NamedTuple):
+    start: int
+    end: int
+    type: str
+    source: str  # MODEL or GINZA
+
+
+# Word classes that never begin or end a name; 元/前 before a title (元社長) belong to the title.
+_NOT_AT_EDGE = frozenset({"補助記号", "助詞", "助動詞", "接続詞", "動詞", "形容詞", "副詞", "感動詞"})
+_TITLE_PREFIXES = frozenset({"元", "前", "現", "故", "新"})
+
+# Inside a learnt span these end a clause: only the piece after the last of them can be the name.
+_BREAK = re.compile(r"[。…「」『』\n]")
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """さん, 氏, 容疑者: they end a person's name, and show that a span names no organization (朝長さん)."""
+    return frozenset(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "honorific")
+
+
+def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> list[Token]:
+    """The tokens of a learnt span without what cannot start or end a name.
+
+    The recognizer learnt from Wikipedia, whose sentences have spaces and full stops where news
+    headlines have none: 「2人逮捕兵庫県警」「…橋本会長」. A span keeps the piece after its last clause
+    break, loses punctuation, particles and verbs at either edge, a 元/前 or an honorific (さん,
+    容疑者) at its end.
+    """
+    inside = [t for t in tokens if t.start >= start and t.end <= end]
+    breaks = [i for i, t in enumerate(inside) if _BREAK.search(t.surface)]
+    if breaks:
+        inside = inside[breaks[-1] + 1 :]
+    while inside and inside[0].pos[0] in _NOT_AT_EDGE:
+        inside.pop(0)
+    while inside and (
+        (inside[-1].pos[0] in _NOT_AT_EDGE and inside[-1].surface not in ")）")
+        or inside[-1].surface in _TITLE_PREFIXES
+        or (inside[-1].surface in honorifics() and len(inside) > 1)
+    ):
+        inside.pop()
+    return inside
+
+
+def org_proposals(ner: Iterable[tuple[int, int, str]]) -> list[Proposal]:
+    """Organization spans of both statistical sources, typed as each suggests."""
+    out = []
+    for start, end, label in ner:
+        if label in TRAINED_ORG_LABELS:
+            out.append(Proposal(start, end, label, MODEL))
+        elif label in GINZA_ORG_LABELS:
+            out.append(Proposal(start, end, GINZA_ORG_LABELS[label], GINZA))
+    return out
+
+
+def person_proposals(ner: Iterable[tuple[int, int, str]]) -> list[Proposal]:
+    """Person spans, the trained recognizer's first (they win on overlap)."""
+    people = [
+        Proposal(s, e, "PERSON", MODEL if label == TRAINED_PERSON else GINZA)
+        for s, e, label in ner
+        if label in (TRAINED_PERSON, GINZA_PERSON)
+    ]
+    return sorted(people, key=lambda p: p.source != MODEL)
