@@ -9,7 +9,8 @@ WORKERS ?= 1
 SEED := ../shared/seeds/000_ca0cd79583425037.txt
 SEED_GOLD := ../shared/gold/seed_gold.jsonl
 
-ARTICLES ?= 2000
+ARTICLES ?= 1000
+BENCH_CORPUS ?= real
 
 .PHONY: extract test eval lint bench report clean train
 
@@ -29,14 +30,21 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check pipeline tests
 	$(PY) -m ruff format --check pipeline tests
 
-# Scores both profiles on the bundled gold and, where ../shared is present, on the seed gold;
-# the tables are written into README.md between the eval markers.
+# Scores both profiles on real text (../shared/data, where present) and on our own gold; errors in
+# eval-out/<suite>-<profile>/errors.tsv; the summary tables are written into README.md.
 eval: $(VENV)/.installed
-	$(PY) -m pipeline.evalrun --readme README.md
+	$(PY) -m pipeline.evaluation --readme README.md
 
-# Speed and memory against stock GiNZA on a generated corpus; prints ratios, writes bench-out/bench.json.
+# Speed and memory against stock GiNZA on real news (../shared's Wikinews articles; the generated
+# corpus without them or with BENCH_CORPUS=generated); prints ratios, writes bench-out/bench.json.
+# SCALE=1: the fast profile on archives of 10,000 and 100,000 short generated articles, stage times
+# and peak memory (bench-out/scale.json).
 bench: $(VENV)/.installed
-	$(PY) -m pipeline.bench --articles $(ARTICLES)
+ifdef SCALE
+	$(PY) -m pipeline.bench --scale
+else
+	$(PY) -m pipeline.bench --articles $(ARTICLES) --corpus-kind $(BENCH_CORPUS)
+endif
 
 # out/report.html: articles with highlighted entities, the events table and the timeline chart.
 report: $(VENV)/.installed

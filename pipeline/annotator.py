@@ -43,7 +43,9 @@ class _Prepared:
 def _prepare(article: Article) -> _Prepared:
     head, body = normalize(article.headline), normalize(article.body)
     text = f"{head.text}\n{body.text}"
-    year = reference_year(text) or (article.published.year if article.published else None)
+    # News gold reads year-less dates against the publication date; the text's own first full date
+    # stands in only when the article has none.
+    year = article.published.year if article.published else reference_year(text)
     return _Prepared(article, head, body, text, year, split_pieces(text))
 
 
@@ -102,7 +104,7 @@ def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
                 m.end += offset
             mentions.extend(doc._.mentions)
         headline_end = len(p.head.text)
-        events = assemble_events(p.text, headline_end, mentions, p.article.article_id)
+        events = assemble_events(p.text, headline_end, mentions, p.article.article_id, p.article.published)
         yield Annotated(
             p.article,
             p.reference_year,

@@ -13,6 +13,7 @@ import json
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 
 from pipeline.names.gazetteer import load_gazetteer
@@ -112,13 +113,34 @@ def generate(n_articles: int, seed: int = SEED, sentences: tuple[int, int] = (6,
         yield {"id": f"bench-{i:05d}", "headline": headline, "body": body, "published": published.isoformat()}
 
 
-def write_corpus(path: Path, n_articles: int, seed: int = SEED) -> Path:
+# Sentences per article body: the default corpus's, and the short articles of the scale mode (a
+# headline and a lead of one to three sentences, as a news archive's wire items).
+FULL, SHORT = (6, 24), (1, 3)
+
+
+def write_corpus(path: Path, n_articles: int, seed: int = SEED, sentences: tuple[int, int] = FULL) -> Path:
     """The corpus as JSONL at `path` (parents created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
-        for record in generate(n_articles, seed):
+        for record in generate(n_articles, seed, sentences):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
+
+
+def write_archive(
+    folder: Path, n_articles: int, seed: int = SEED, sentences: tuple[int, int] = SHORT, per_file: int = 1000
+) -> Path:
+    """The corpus as a folder of JSONL files of `per_file` articles each (`part-00000.jsonl`, ...), the
+    shape of an archive: one file per day or feed, none read whole into memory with all the others."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("part-*.jsonl"):
+        stale.unlink()
+    records = generate(n_articles, seed, sentences)
+    for index in range(-(-n_articles // per_file)):
+        with (folder / f"part-{index:05d}.jsonl").open("w", encoding="utf-8") as fh:
+            for record in islice(records, per_file):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -128,8 +150,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=Path("bench-out/corpus.jsonl"))
+    parser.add_argument("--short", action="store_true", help="bodies of 1-3 sentences, not 6-24")
     args = parser.parse_args(argv)
-    write_corpus(args.out, args.articles, args.seed)
+    write_corpus(args.out, args.articles, args.seed, SHORT if args.short else FULL)
     print(args.out)
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.nlp import PROFILES
+from pipeline.types import PROFILES
 
 EXIT_CODES = """exit codes:
   0    success
@@ -124,11 +124,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _configure_logging(verbose: bool) -> None:
+def _configure_logging(verbose: bool, quiet: bool) -> None:
     # Only our own loggers go to debug: spaCy and friends stay at warnings. basicConfig leaves an
-    # embedding application's (or pytest's) handlers alone.
+    # embedding application's (or pytest's) handlers alone. Dask's cluster chatter (INFO by its own
+    # config) is kept to warnings, to errors with --quiet; `pipeline.engines` applies it.
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.NOTSET)
+    dask_level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.getLogger("distributed").setLevel(dask_level)
 
 
 @contextmanager
@@ -187,13 +190,13 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_errors, format_report
+    from pipeline.evaluation.metrics import write_errors
+    from pipeline.evaluation.news import evaluate, format_report
 
     report = evaluate(args.gold, args.pred)
     out = Path(args.report or Path(args.pred) / "eval")
-    out.mkdir(parents=True, exist_ok=True)
+    write_errors(out / "errors.tsv", report.pop("errors"))
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "errors.tsv").write_text(format_errors(report), encoding="utf-8")
     print(format_report(report, args.title))
     print(f"\nreport: {out / 'report.json'}  misses and false hits: {out / 'errors.tsv'}")
     return 0
@@ -202,7 +205,7 @@ def _eval(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        _configure_logging(args.verbose)
+        _configure_logging(args.verbose, getattr(args, "quiet", False))
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code

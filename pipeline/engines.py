@@ -1,26 +1,34 @@
 """Where articles are annotated: this process, a local process pool, or a Dask cluster.
 
 The local engine yields `Annotated` results as soon as a chunk is done (in any order), so the
-caller can cache each one at once and an interrupted run keeps the work it finished. The Dask
-engine runs a whole task per partition on the cluster (`pipeline.job` annotates, caches and writes
-the partition's tables there) and brings back only what the task returns. Each worker loads the
+caller can cache each one at once and an interrupted run keeps the work it finished. On a Dask
+cluster `pipeline.job` runs its own tasks (a file read, a partition annotated, cached and written)
+and brings back only what they return. Each worker loads the
 spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every chunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.types import Article
 
 if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+    from dask.distributed import Client
+
     from pipeline.annotator import Annotated
 
 ENGINES = ("local", "dask")
 # Chunks of a few dozen articles keep spaCy's batches full while every worker stays busy to the end.
 MIN_CHUNK, MAX_CHUNK = 16, 128
+FIRST_CHUNK = 4
+# Chunks handed to the pool per worker at a time: one running, one queued so no worker waits.
+IN_FLIGHT = 2
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -34,56 +42,101 @@ def chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def lazy_chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`chunks` of an iterable, each taken from it only when asked for."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
     from pipeline.annotator import annotate_articles
 
     return list(annotate_articles(articles, profile=profile))
 
 
-def annotate_local(articles: list[Article], profile: str, workers: int = 1) -> Iterator[Annotated]:
+def annotate_local(
+    articles: Iterable[Article], profile: str, workers: int = 1, total: int | None = None
+) -> Iterator[Annotated]:
     """This process when `workers` is 1 (or the input is one chunk), else a pool of `workers` processes.
 
-    Nothing is started when there is nothing to do.
+    `articles` is read only as chunks are handed out (`total` is its length when it is no list),
+    and at most `IN_FLIGHT` chunks per worker are out at once: neither the texts nor the results
+    of an archive pile up here. Nothing is started when there is nothing to do.
     """
-    if not articles:
+    n = len(articles) if total is None else total
+    if not n:
         return
     # Imported here, before the pool forks, so that the workers inherit spaCy already loaded.
     from pipeline.annotator import annotate_articles
 
-    size = chunk_size(len(articles), workers)
-    if workers <= 1 or len(articles) <= size:
+    size = chunk_size(n, workers)
+    if workers <= 1 or n <= size:
         yield from annotate_articles(articles, profile=profile)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(annotate_chunk, part, profile) for part in chunks(articles, size)]
-        for future in as_completed(futures):
-            yield from future.result()
+        # Each worker's first chunk is small: the first results (and the progress line) come as soon
+        # as its model has loaded, not after a full chunk.
+        rest = iter(articles)
+        pending = chain(
+            lazy_chunks(islice(rest, FIRST_CHUNK * workers), FIRST_CHUNK), lazy_chunks(rest, size)
+        )
+        running: set[Future] = set()
+        while True:
+            running |= {
+                pool.submit(annotate_chunk, part, profile)
+                for part in islice(pending, IN_FLIGHT * workers - len(running))
+            }
+            if not running:
+                return
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
 
 
-def map_partitions(
-    task: Callable[..., R], items: list[T], workers: int = 2, scheduler: str | None = None, **kwargs
-) -> Iterator[R]:
-    """`task(index, partition, **kwargs)` per partition of `items` on a Dask cluster, results as they come.
-
-    Partitions keep the input order and are numbered from 0 in it. The cluster is the one at
-    `scheduler` (an address) or a local one of `workers` processes. An empty input is one empty
-    partition, run here: no cluster is started for nothing.
-    """
-    if not items:
-        yield task(0, [], **kwargs)
-        return
+@contextmanager
+def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Client]:
+    """A client of the cluster at `scheduler` (an address), or of a local one of `workers` processes."""
+    # Importing distributed applies its own logging config (INFO); the level an application set on
+    # the "distributed" logger before (the CLI's --quiet) is put back, and the workers get it too.
+    chosen = logging.getLogger("distributed").level
     from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+    if chosen:
+        logging.getLogger("distributed").setLevel(chosen)
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            silence_logs=chosen or logging.WARNING,
+            dashboard_address=None,  # nobody looks at it, and it costs start-up time
+        )
+    )
     client = Client(scheduler or cluster)
     try:
-        n_workers = len(client.scheduler_info().get("workers", {})) or workers
-        parts = chunks(items, chunk_size(len(items), n_workers))
-        futures = client.map(task, range(len(parts)), parts, pure=False, **kwargs)
-        for future in dask_completed(futures):
-            yield future.result()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def cluster_size(client: Client, default: int) -> int:
+    return len(client.scheduler_info().get("workers", {})) or default
+
+
+def run_tasks(client: Client, task: Callable[..., R], inputs: list[T], **kwargs) -> Iterator[R]:
+    """`task(index, input, **kwargs)` for each of `inputs` on the cluster, results as they come."""
+    from dask.distributed import as_completed as dask_completed
+
+    futures = client.map(task, range(len(inputs)), inputs, pure=False, **kwargs)
+    for future in dask_completed(futures):
+        yield future.result()
+
+
+def gather_tasks(client: Client, task: Callable[..., R], inputs: list[T], **kwargs) -> list[R]:
+    """`task(index, input, **kwargs)` for each of `inputs` on the cluster, results in their order."""
+    return client.gather(client.map(task, range(len(inputs)), inputs, pure=False, **kwargs))

@@ -26,8 +26,7 @@ from pipeline.mentions import find_mentions
 from pipeline.names.unexplained import unexplained_sentences
 from pipeline.paths import MODELS
 from pipeline.tokens import Token, tokenize
-
-PROFILES = ("accurate", "fast")
+from pipeline.types import PROFILES
 
 Doc.set_extension("published", default=None, force=True)
 Doc.set_extension("reference_year", default=None, force=True)

@@ -26,7 +26,9 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.tables import Tables, write_tables
+import pandas as pd
+
+from pipeline.tables import SCHEMAS, Tables, load_table, write_tables
 
 MANIFEST = "manifest.json"
 _STAGING = ".staging-"
@@ -88,12 +90,14 @@ def commit(
     profile: str,
     layout: str,
     inputs: str | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> dict:
     """Steps 2-4 of the module docstring for a complete `staging` folder; returns the manifest.
 
     `files` maps each path relative to the output folder (`mentions.parquet/part-00000.parquet`
     in a partitioned layout) to its SHA-256. `inputs` is the digest of what the run read (see
     `pipeline.job`): a later run with the same digest finds its tables already published.
+    `seconds` are the run's stage times (read, annotate, tables, timeline), for `make bench`.
     """
     out_dir = staging.parent
     previous = read_manifest(out_dir) or {"files": {}}
@@ -105,6 +109,7 @@ def commit(
         "layout": layout,
         "inputs": inputs,
         "rows": rows,
+        "seconds": seconds or {},
         "files": dict(sorted(files.items())),
     }
     (out_dir / MANIFEST).unlink(missing_ok=True)
@@ -173,3 +178,35 @@ def verify_outputs(out: str | os.PathLike) -> list[str]:
             if f"{folder}/{path.name}" not in manifest["files"]:
                 problems.append(f"{path} is not part of run {manifest['run_id']}")
     return problems
+
+
+class PublishedTables:
+    """The tables of one published run in `out`, each loaded from its files when first asked for
+    (`.articles`, `.mentions`, ...), so a run over an archive returns without holding them.
+
+    A table is not loaded once a later run has replaced the set: it would be that run's.
+    """
+
+    def __init__(self, out: str | os.PathLike, manifest: dict):
+        self._out, self._manifest, self._loaded = Path(out), manifest, {}
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name not in SCHEMAS:
+            raise AttributeError(name)
+        if name not in self._loaded:
+            now = read_manifest(self._out) or {}
+            run = self._manifest["run_id"]
+            if now.get("run_id") != run:
+                raise RuntimeError(f"the tables of run {run} in {self._out} were replaced by a later run")
+            self._loaded[name] = load_table(name, self._out)
+        return self._loaded[name]
+
+    @property
+    def manifest(self) -> dict:
+        return self._manifest
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(name, getattr(self, name)) for name in SCHEMAS]
+
+    def rows(self) -> dict[str, int]:
+        return dict(self._manifest["rows"])

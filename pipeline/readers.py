@@ -388,19 +388,39 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Reject]:
 
     Raises InputError at once (before anything is read) when a path does not exist.
     """
+    return _read_all(input_files(paths))
+
+
+def input_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files `read_inputs` reads, in its order (InputError when a path does not exist)."""
     given = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     for path in given:
         if not path.exists():
             raise InputError(f"input path does not exist: {path}")
-    return _read_all(given)
+    return [file for path in given for file in _expand(path)]
 
 
-def _read_all(paths: list[Path]) -> Iterator[Article | Reject]:
+def _read_all(files: list[Path]) -> Iterator[Article | Reject]:
     seen: dict[str, str] = {}
-    for path in paths:
-        for file in _expand(path):
-            for item in _read_file(file):
-                yield item if isinstance(item, Reject) else _finish(item, str(file), seen)
+    for file in files:
+        for record, item in read_records(file):
+            if isinstance(item, Article) and item.article_id in seen:
+                item = duplicate(item.source_path, record, item.article_id, seen[item.article_id])
+            elif isinstance(item, Article):
+                seen[item.article_id] = f"{item.source_path} record {record}"
+            yield item
+
+
+def read_records(file: Path) -> Iterator[tuple[str, Article | Reject]]:
+    """One input file's records as (record, Article or Reject), ids not yet checked for duplicates:
+    `read_inputs` checks them across all files, as a reader of one file at a time can with `duplicate`."""
+    for item in _read_file(file):
+        yield item.record, item if isinstance(item, Reject) else _finish(item, str(file))
+
+
+def duplicate(path: str, record: str, article_id: str, first: str) -> Reject:
+    """The Reject of a record whose id was first read at `first` ("PATH record N")."""
+    return Reject(path, record, f"duplicate article id {article_id!r}, first read from {first}")
 
 
 def _expand(path: Path) -> list[Path]:
@@ -437,17 +457,13 @@ def _read_file(path: Path) -> Iterator[_Record | Reject]:
     yield from reader(source, text)
 
 
-def _finish(rec: _Record, path: str, seen: dict[str, str]) -> Article | Reject:
+def _finish(rec: _Record, path: str) -> Article | Reject:
     headline, body = clean_text(rec.headline), clean_text(rec.body)
     if not headline and not body:
         return Reject(path, rec.record, "empty article: no headline and no body")
     size = len(headline) + len(body)
     if size > MAX_ARTICLE_CHARS:
         return Reject(path, rec.record, f"article too large: {size} characters (limit {MAX_ARTICLE_CHARS})")
-    first = seen.get(rec.article_id)
-    if first is not None:
-        return Reject(path, rec.record, f"duplicate article id {rec.article_id!r}, first read from {first}")
-    seen[rec.article_id] = f"{path} record {rec.record}"
     return Article(rec.article_id, path, headline, body, _published(rec, path), _url(rec, path))
 
 

@@ -68,6 +68,7 @@ MENTION_ORDER = (
 EVENT_SCHEMA: dict[str, object] = {
     "article_id": "string",
     "event_type": "category",
+    "kind": "string",
     "role": "string",
     "org": "string",
     "org_type": "string",
@@ -186,12 +187,15 @@ _ARROW_TYPES = {
 
 def arrow_schema(name: str) -> pa.Schema:
     """The Parquet schema of table `name`, fixed so that parts of one table always agree, even empty ones."""
-    columns = MENTION_ORDER if name == "mentions" else SCHEMAS[name]
+    return arrow_schema_of(SCHEMAS[name], MENTION_ORDER if name == "mentions" else None)
+
+
+def arrow_schema_of(schema: dict[str, object], order: Iterable[str] | None = None) -> pa.Schema:
     types = {
         col: dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else _ARROW_TYPES[dtype]
-        for col, dtype in SCHEMAS[name].items()
+        for col, dtype in schema.items()
     }
-    return pa.schema([(col, types[col]) for col in columns])
+    return pa.schema([(col, types[col]) for col in order or schema])
 
 
 @dataclass(slots=True)
@@ -209,27 +213,8 @@ class Tables:
         return {name: len(df) for name, df in self.items()}
 
 
-# Tables with one row group per article (or more): a partitioned run splits them over Parquet parts.
+# Tables with rows per article: written in batches, and split over Parquet parts by a partitioned run.
 PARTITIONED = ("articles", "mentions", "events")
-
-
-@dataclass(slots=True)
-class PartitionedTables:
-    """A partitioned run as its client holds it: the small tables, and the row counts of all.
-
-    The articles and mentions stay in their Parquet parts (`load_articles`, `load_mentions`); the
-    events are here too because the timeline is built from all of them.
-    """
-
-    events: pd.DataFrame
-    timeline: pd.DataFrame
-    rejects: pd.DataFrame
-    n_articles: int
-    n_mentions: int
-
-    def rows(self) -> dict[str, int]:
-        held = {name: len(getattr(self, name)) for name in ("events", "timeline", "rejects")}
-        return {"articles": self.n_articles, "mentions": self.n_mentions, **held}
 
 
 @dataclass(slots=True)
@@ -309,19 +294,83 @@ def _atomic(path: Path, write) -> None:
         raise
 
 
+def _plain_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """List columns as object columns of arrays, as pandas holds lists by itself.
+
+    The file's pandas metadata records each column's dtype for `pd.read_parquet` to rebuild, and
+    an Arrow list dtype is recorded as a string (`list<item: string>[pyarrow]`) that no pandas
+    version parses back: reading the file would fail. An object column is recorded as `object`.
+    """
+    lists = [col for col, dtype in df.dtypes.items() if dtype == _LIST]
+    return df.astype(dict.fromkeys(lists, object)) if lists else df
+
+
 def write_parquet(name: str, df: pd.DataFrame, path: Path) -> None:
     """Table `name` as one Parquet file (a whole table or one part of it), replaced atomically."""
-    table = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
+    table = pa.Table.from_pandas(_plain_lists(df), schema=arrow_schema(name), preserve_index=False)
     _atomic(path, lambda tmp: pq.write_table(table, tmp))
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Excel-friendly CSV (UTF-8 with BOM), replaced atomically."""
-    _atomic(path, lambda tmp: _csv_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig"))
+def write_csv(df: pd.DataFrame, path: Path, header: bool = True) -> None:
+    """Excel-friendly CSV (UTF-8 with BOM), replaced atomically; without `header`, neither the BOM
+    nor the header line: rows to append to another copy."""
+    encoding = "utf-8-sig" if header else "utf-8"
+    _atomic(path, lambda tmp: _csv_frame(df).to_csv(tmp, index=False, header=header, encoding=encoding))
+
+
+class TableWriter:
+    """Table `name` in `out` written a batch at a time: one Parquet row group per batch, and its CSV
+    copy appended alongside, so no process holds the whole table. Both files appear (atomically)
+    on `close`; an exception inside `with` leaves neither. `schema` (dtypes by column) is for a
+    table that is not one of `SCHEMAS`.
+    """
+
+    def __init__(self, name: str, out: Path, csv: bool = True, schema: dict[str, object] | None = None):
+        self.name, self.rows = name, 0
+        self._schema = schema
+        self._arrow = arrow_schema(name) if schema is None else arrow_schema_of(schema)
+        self._paths = [out / f"{name}.parquet", *([out / f"{name}.csv"] if csv else [])]
+        self._tmp = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in self._paths]
+        self._parquet: pq.ParquetWriter | None = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(_plain_lists(df), schema=self._arrow, preserve_index=False)
+        if self._parquet is None:  # the first batch's pandas metadata stands for the file
+            self._parquet = pq.ParquetWriter(self._tmp[0], table.schema)
+        self._parquet.write_table(table)
+        if len(self._tmp) > 1:
+            first = self.rows == 0 and not self._tmp[1].exists()
+            _csv_frame(df).to_csv(
+                self._tmp[1],
+                index=False,
+                header=first,
+                mode="w" if first else "a",
+                encoding="utf-8-sig" if first else "utf-8",
+            )
+        self.rows += len(df)
+
+    def close(self) -> None:
+        if self._parquet is None:  # an empty table still has its columns and types
+            self.write(frame_of(self.name, []) if self._schema is None else _frame([], self._schema))
+        self._parquet.close()
+        for tmp, path in zip(self._tmp, self._paths, strict=True):
+            os.replace(tmp, path)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            self.close()
+            return
+        if self._parquet is not None:
+            self._parquet.close()
+        for tmp in self._tmp:
+            tmp.unlink(missing_ok=True)
 
 
 def write_chart(timeline: pd.DataFrame, out: Path) -> None:
-    from pipeline.timeline import timeline_png
+    from pipeline.chart import timeline_png
 
     png = timeline_png(timeline)
     _atomic(out / "timeline.png", lambda tmp: Path(tmp).write_bytes(png))
@@ -345,13 +394,14 @@ def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_table(name: str, out: str | os.PathLike) -> pd.DataFrame:
-    """Table `name` of `out`, the same from one `NAME.parquet` file or a folder of its parts.
+def load_table(name: str, out: str | os.PathLike, columns: list[str] | None = None) -> pd.DataFrame:
+    """Table `name` of `out` (only `columns` when given), the same from one `NAME.parquet` file or a
+    folder of its parts.
 
     Arrow reads a folder's parts in the order of their names, which is the order of the articles.
     """
     # pandas cannot rebuild Arrow list dtypes from its own parquet metadata; the schema can.
-    df = pq.read_table(Path(out) / f"{name}.parquet").to_pandas(ignore_metadata=True)
+    df = pq.read_table(Path(out) / f"{name}.parquet", columns=columns).to_pandas(ignore_metadata=True)
     return coerce(df, SCHEMAS[name])
 
 

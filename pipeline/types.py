@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+# Pipeline profiles (`pipeline.nlp` builds them): GiNZA + rules, or fugashi + rules.
+PROFILES = ("accurate", "fast")
+
 # Entity types, as in the gold contract.
 ORG_TYPES = ("BANK", "PAYMENT_SERVICE", "COMPANY", "ORGANIZATION")
 NAME_TYPES = (*ORG_TYPES, "PERSON")
@@ -67,6 +70,7 @@ MENTION_COLUMNS = tuple(f.name for f in fields(Mention))
 class Event:
     article_id: str
     event_type: str
+    kind: str | None = None  # legal events: arrest, prosecution, lawsuit, ruling, order, sanction
     role: str | None = None
     org: str | None = None
     org_type: str | None = None

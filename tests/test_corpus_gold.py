@@ -47,6 +47,7 @@ EVENT_KEYS = {
     "apology": {"person"},
     "announcement": {"person"},
     "inquiries": {"to", *_COUNT_KEYS},
+    "legal": {"kind", "to", "amount_jpy", "planned"},
 }
 QUALIFIERS = {"exact", "approx", "over", "under", "at_least", "at_most", "vague", "range"}
 MONEY_ROLES = {"damage", "suspected", "prevented", "possible_damage", None}

@@ -237,3 +237,92 @@ def test_fake_sites_are_not_cases_and_stopped_service_is_not_the_channel():
         "同行は「はまPay」の新規登録を停止した。"
     )
     assert _damage(body) == [("横浜銀行", "damage", 1000000, None, None, "2020-09-01", [])]
+
+
+# --- legal acts ------------------------------------------------------------------------------------------
+
+
+def _legal(events: list[Event], kind: str) -> Event:
+    found = [e for e in events if e.event_type == "legal" and e.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_order_regulator_is_org_and_addressee_is_to():
+    events = _events("金融庁は12日、アオバ証券に業務停止命令を出した。", published=date(2024, 3, 13))
+    ev = _legal(events, "order")
+    assert (ev.org, ev.to, ev.date, ev.planned) == ("金融庁", "アオバ証券", "2024-03-12", False)
+    # The stop is the content of the order, not a suspension of its own.
+    assert not [e for e in events if e.event_type == "suspension"]
+
+
+def test_arrest_by_police_of_the_person_marked_wo():
+    body = "警視庁は8日、会社員の村瀬浩二容疑者(45)を詐欺の疑いで逮捕した。"
+    ev = _legal(_events(body, published=date(2024, 5, 9)), "arrest")
+    assert (ev.org, ev.to, ev.date, ev.amount_jpy) == ("警視庁", "村瀬浩二", "2024-05-08", None)
+
+
+def test_passive_arrest_swaps_actor_and_target():
+    ev = _legal(_events("村瀬浩二容疑者は8日、警視庁に逮捕された。", published=date(2024, 5, 9)), "arrest")
+    assert (ev.org, ev.to) == ("警視庁", "村瀬浩二")
+
+
+def test_court_ordering_a_payment_is_a_ruling_with_its_sum():
+    body = "東京地裁は5日、銀行に約800万円の支払いを命じる判決を言い渡した。"
+    ev = _legal(_events(body, published=date(2024, 7, 6)), "ruling")
+    assert (ev.org, ev.amount_jpy, ev.date) == ("東京地方裁判所", 8000000, "2024-07-05")
+
+
+def test_planned_lawsuit_and_negated_arrest():
+    events = _events(
+        "アオバ証券は元役員を提訴する方針だ。警視庁は元役員を逮捕していない。", published=date(2024, 5, 9)
+    )
+    assert _legal(events, "lawsuit").planned is True
+    assert not [e for e in events if e.kind == "arrest"]
+
+
+def test_headline_and_body_arrest_are_one_event():
+    events = _events(
+        "警視庁は8日、村瀬浩二容疑者を逮捕した。",
+        headline="元証券社員を逮捕　警視庁",
+        published=date(2024, 5, 9),
+    )
+    assert _legal(events, "arrest").to == "村瀬浩二"
+
+
+def test_sanction_on_an_unnamed_employee_has_no_target():
+    ev = _legal(
+        _events("東湊信用金庫は29日、元職員の男性を懲戒解雇した。", published=date(2024, 8, 30)), "sanction"
+    )
+    assert (ev.org, ev.to, ev.date) == ("東湊信用金庫", None, "2024-08-29")
+
+
+# --- damage that means damage --------------------------------------------------------------------------
+
+
+def test_casualties_and_business_losses_are_no_damage():
+    events = _events(
+        "列車事故の被害は大きく、5人が死亡し、20人がけがをした。台風の被害で同社は約30億円の減収を見込む。",
+        published=date(2024, 5, 9),
+    )
+    assert not [e for e in events if e.event_type == "damage"]
+
+
+def test_leaked_records_are_damage_counted_by_what_leaked():
+    ev = _one(_events("アオバ証券では約1万2000件の顧客情報が外部に流出した。"), "damage")
+    assert (ev.count, ev.count_unit, ev.counted, ev.org) == (12000, "件", "顧客情報", "アオバ証券")
+
+
+def test_money_covering_a_loss_is_not_the_loss():
+    events = _events("同社は損失隠しについて、子会社の売却で得た約500億円で穴埋めしたとされる。")
+    assert not [e for e in events if e.event_type == "damage" and e.amount_jpy == 50000000000]
+
+
+def test_a_background_date_is_not_the_report_date():
+    # The loss is told without a date; the article's only date is years before publication.
+    events = _events(
+        "アオバ証券は、顧客の情報約1万2000件が流出したと発表した。"
+        "流出したのは2019年3月31日までに口座を開いた顧客の情報だという。",
+        published=date(2024, 6, 21),
+    )
+    assert _one(events, "damage").date == "2024-06-21"

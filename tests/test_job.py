@@ -69,18 +69,19 @@ def test_tables_values_and_dtypes(inputs, tmp_path):
 
 def test_rerun_costs_nothing_for_unchanged_articles(inputs, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    first = pipeline.extract([inputs], out=out, profile="fast")
+    first = pipeline.extract([inputs], out=out, profile="fast").mentions
     seen = []
     real = job.annotate_local
 
     def spy(articles, *args):
+        articles = list(articles)
         seen.extend(a.article_id for a in articles)
         return real(articles, *args)
 
     monkeypatch.setattr(job, "annotate_local", spy)
     again = pipeline.extract([inputs], out=out, profile="fast")
     assert seen == []
-    pd.testing.assert_frame_equal(first.mentions, again.mentions)
+    pd.testing.assert_frame_equal(first, again.mentions)
 
     lines = (inputs / "news.jsonl").read_text(encoding="utf-8").splitlines()
     changed = json.loads(lines[1])
@@ -162,3 +163,42 @@ def test_article_beyond_sudachis_limit_in_the_accurate_profile():
     money = [m for m in done.mentions if m.type == "MONEY"]
     assert len(money) == body.count("万円") and all(body[m.start : m.end] == m.text for m in done.mentions)
     assert money[-1].value_int == int(body[money[-1].start + 1 : money[-1].end - 2]) * 10_000
+
+
+def test_tables_written_in_batches_equal_one_batch(inputs, tmp_path, monkeypatch):
+    whole = pipeline.extract([inputs], out=tmp_path / "whole", profile="fast")
+    monkeypatch.setattr(job, "TABLE_BATCH", 1)  # one row group per article
+    monkeypatch.setattr(job, "TIMELINE_GROUP", 1)  # the timeline numbered one organization at a time
+    batched = pipeline.extract([inputs], out=tmp_path / "batched", profile="fast")
+    assert batched.rows() == whole.rows() and batched.rows()["mentions"] > 2
+    assert whole.timeline.org.nunique() > 1
+    for name, df in whole.items():
+        pd.testing.assert_frame_equal(getattr(batched, name), df)
+    assert set(read_manifest(tmp_path / "batched")["seconds"]) == {"read", "annotate", "tables", "timeline"}
+
+
+def test_returned_tables_of_a_replaced_run_are_not_loaded(inputs, tmp_path):
+    out = tmp_path / "out"
+    fast = pipeline.extract([inputs], out=out, profile="fast")
+    pipeline.extract([inputs], out=out, profile="accurate")
+    with pytest.raises(RuntimeError, match="replaced by a later run"):
+        _ = fast.mentions
+
+
+def test_pool_takes_a_bounded_number_of_chunks_at_a_time(monkeypatch):
+    monkeypatch.setattr(engines, "MIN_CHUNK", 1)
+    monkeypatch.setattr(engines, "MAX_CHUNK", 1)  # one article per chunk
+    monkeypatch.setattr(engines, "FIRST_CHUNK", 1)
+    taken = []
+
+    def articles():
+        for i in range(12):
+            taken.append(i)
+            yield Article(f"p{i}", "", "見出し", f"みなと銀行は{i + 1}件の被害を公表した。")
+
+    results = engines.annotate_local(articles(), "fast", 2, 12)
+    first = next(results)
+    assert len(taken) == engines.IN_FLIGHT * 2  # not the whole input
+    assert sorted([first.article.article_id, *(r.article.article_id for r in results)]) == sorted(
+        f"p{i}" for i in range(12)
+    )

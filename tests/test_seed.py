@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate
+from pipeline.evaluation.news import evaluate
 from pipeline.job import extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -57,3 +57,39 @@ def test_extract_writes_timeline_table_and_chart(tmp_path):
     assert list(damage.amount_jpy) == [3_000_000, 8_000_000] and list(damage.step) == [1, 2]
     assert [d.isoformat() for d in damage.date] == ["2021-09-08", "2021-09-20"]
     assert (out / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_table_writer_appends_row_groups_that_load_as_one_table(tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from pipeline.tables import TableWriter, frame_of, load_table
+
+    rows = [
+        {"article_id": f"w{i}", "event_type": kind, "org": "みなと銀行", "amount_jpy": 3_000_000 * i}
+        | {"services": ["口座連携"] * (i % 2), "orgs": []}
+        for i, kind in enumerate(["damage", "suspension", "damage", "warning", "resumption"])
+    ]
+    with TableWriter("events", tmp_path) as writer:
+        for batch in (rows[:2], rows[2:3], rows[3:]):
+            writer.write(frame_of("events", batch))
+    assert writer.rows == 5 and pq.ParquetFile(tmp_path / "events.parquet").num_row_groups == 3
+    pd.testing.assert_frame_equal(load_table("events", tmp_path), frame_of("events", rows))
+    csv = (tmp_path / "events.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbfarticle_id,") and csv.count(b"\xef\xbb\xbf") == 1
+    assert csv.count(b"article_id") == 1 and csv.count("みなと銀行".encode()) == 5
+
+    (tmp_path / "empty").mkdir()
+    with TableWriter("mentions", tmp_path / "empty", csv=False):
+        pass  # no batch at all: the file still has the table's columns
+    assert load_table("mentions", tmp_path / "empty").empty
+    assert [p.name for p in (tmp_path / "empty").iterdir()] == ["mentions.parquet"]
+
+
+def test_table_writer_leaves_nothing_when_interrupted(tmp_path):
+    from pipeline.tables import TableWriter, frame_of
+
+    with pytest.raises(KeyboardInterrupt), TableWriter("articles", tmp_path) as writer:
+        writer.write(frame_of("articles", [{"article_id": "x", "headline": "見出し", "body": "本文"}]))
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []

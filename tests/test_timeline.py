@@ -7,15 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.chart import chart_points, plot_timeline, timeline_figure
 from pipeline.tables import ARTICLE_SCHEMA, EVENT_SCHEMA, coerce
-from pipeline.timeline import (
-    TIMELINE_SCHEMA,
-    actual_damage,
-    build_timeline,
-    format_yen,
-    plot_timeline,
-    yen_label,
-)
+from pipeline.timeline import TIMELINE_SCHEMA, actual_damage, build_timeline, format_yen, yen_label
 from pipeline.types import Event
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -164,3 +158,47 @@ def test_seed_timeline(tmp_path):
     assert yucho.date_source.tolist() == ["event", "event", "none"] and yucho.step.tolist() == [1, 2, 3]
     docomo = series[(series.org == "NTTドコモ") & series.date.notna()]
     assert docomo.amount_jpy.tolist() == [18_000_000, 25_420_000]
+
+
+def test_chart_draws_one_point_per_organization_and_date():
+    day = [f"2021-03-{d:02d}" for d in range(1, 29)]
+    many = [
+        Event(
+            f"a{i}",
+            "damage",
+            role="damage",
+            org="みなと銀行",
+            amount_jpy=1_000_000 * (i % 7 + 1),
+            date=day[i % 28],
+        )
+        for i in range(2_000)
+    ]
+    undated = [
+        Event(f"u{i}", "damage", role="damage", org="みなと銀行", amount_jpy=10_000 * i)
+        for i in range(1, 500)
+    ]
+    published = {e.article_id: None for e in many + undated}
+    points = chart_points(build_timeline(_events(*many, *undated), _articles(published)))
+    assert len(points) == 29 and points["x"].isna().sum() == 1
+    assert points["yen"].max() == 7_000_000 and points.loc[points["x"].isna(), "yen"].item() == 4_990_000
+    # 29 points are legible: each gets its label; an archive's hundreds get one per organization
+    assert points["labelled"].all()
+    fig = timeline_figure(build_timeline(_events(*many, *undated), _articles(published)))
+    assert sum(len(ax.texts) for ax in fig.axes) == 29
+
+
+def test_chart_labels_only_the_largest_when_points_are_many():
+    events = [
+        Event(
+            f"a{i}",
+            "damage",
+            role="damage",
+            org="みなと銀行",
+            amount_jpy=1_000 * (i + 1),
+            date=str(date(2020, 1, 1) + pd.Timedelta(days=i).to_pytimedelta()),
+        )
+        for i in range(300)
+    ]
+    points = chart_points(build_timeline(_events(*events), _articles({e.article_id: None for e in events})))
+    assert len(points) == 300
+    assert points.loc[points["labelled"], "yen"].tolist() == [300_000]

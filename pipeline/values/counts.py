@@ -1,7 +1,10 @@
 """COUNT mentions: a numeral with a counter (件, 口座, 行, 社 ...) and the noun it counts.
 
-The counted noun comes from the morpheme layer, not from fixed windows: `N件の問い合わせ` names it
-after の, `被害件数は120件` before the topic or subject particle, and counters that name their own
+Counters come from `counters.tsv` (what each counts) and, beyond it, from UniDic: a word it tags as a
+counter (助数詞, 助数詞可能: 棟, 戸, 両), a suffix noun (軒), a common noun after ASCII digits (3容疑者,
+2駅) or after の (18の自治体); the words of `counters_not.tsv` (durations, measures, ages, ordinals)
+never count. The counted noun comes from the morpheme layer, not from fixed windows: `N件の問い合わせ`
+names it after の, `被害件数は120件` before the topic or subject particle, and counters that name their own
 noun (口座, 行 → 銀行) need no context. 社 counts companies, so only company-like nouns qualify
 and a service noun names its providers (決済サービス → 決済事業者). People and machine counters
 (人, 台) take a noun of their class from the sentence. The chosen noun is then normalized by the
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.tokens import Token, tokenize
 from pipeline.types import Mention
@@ -63,6 +67,15 @@ _COUNTERS = {
     if r["mode"] != "compound"
 }
 _HEADS = [r["surface"] for r in _ROWS if r["mode"] == "compound"]
+# Words after a numeral that never make it a count of things (6時間, 5km, 2位, 3号).
+_NOT_ROWS = read_tsv("counters_not.tsv")
+_NOT_COUNTERS = frozenset(r["surface"] for r in _NOT_ROWS)
+# Those that also end a count when UniDic glues more onto them (年度, 月末, 階建て, 番目).
+_NOT_PREFIXES = tuple(r["surface"] for r in _NOT_ROWS if r["prefix"] == "yes")
+_WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_NAME_WORD = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]+")
+# 週1回, 年3回: a count per period is a rate (今年3人 is not: 今, 昨, 来 make the period a date).
+_RATE_BEFORE = re.compile(r"(?<![今昨来同本前翌先\d])(?:週|月|年)$")
 _NOUNS = {r["head"]: (r["class"], r["counted"]) for r in read_tsv("counted_nouns.tsv")}
 _BY_LENGTH = sorted(_NOUNS, key=len, reverse=True)
 _ALIASES = sorted(
@@ -80,7 +93,7 @@ _ALIASES = sorted(
 )
 
 # Ordinals (2回目), rates (1件あたり, 1口座最大) and spans (3日間) are not counts of things.
-_NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|毎|最大|上限)"
+_NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|毎|最大|上限|乗り)"
 # A compound counter is a kanji/katakana noun ending in a head: 6決済サービス, 3地方銀行.
 _COMPOUND = rf"[\u30a0-\u30ff\u4e00-\u9fff]{{0,8}}?(?:{alternation(_HEADS)})"
 _COUNTER = rf"(?:{alternation(list(_COUNTERS))}|{_COMPOUND}){_NOT_AFTER}"
@@ -326,6 +339,89 @@ def _compound_ok(tokens: list[Token], index: _Index, start: int, end: int) -> bo
     return bool(inner) and all(_noun_like(tokens, i) and tokens[i].pos[1] != "固有名詞" for i in inner)
 
 
+def _generic_unit(tokens: list[Token], j: int, ascii_numeral: bool) -> tuple[int, int, str] | None:
+    """(start, end, unit) of a counter the tables do not list, read from the morphemes at `j`
+    right after a numeral: a word UniDic marks as a counter (棟, 戸, 両, つ), a suffix noun (軒), or,
+    after ASCII digits, a common noun counted by its own name (3容疑者, 2駅, 122物件). A noun after
+    の counts too (18の自治体, unit 自治体). Durations, measures, ages and ordinals are kept out."""
+    if j >= len(tokens) or tokens[j].start != tokens[j - 1].end:
+        return None
+    first = j + 1 if tokens[j].surface == "の" and ascii_numeral else j
+    if first >= len(tokens) or tokens[first].start != tokens[first - 1].end:
+        return None
+    tok = tokens[first]
+    counter_like = tok.pos[2] in ("助数詞", "助数詞可能") or tok.pos[:2] == ("接尾辞", "名詞的")
+    common = tok.pos[0] == "名詞" and tok.pos[1] == "普通名詞" and ascii_numeral
+    if not (counter_like or common) or tok.pos[1] == "数詞":
+        return None
+    end = first + 1
+    # 9の自治体: after の the whole compound noun is the unit.
+    while (
+        first > j
+        and end < len(tokens)
+        and tokens[end].start == tokens[end - 1].end
+        and (tokens[end].is_noun and tokens[end].pos[1] != "数詞")
+    ):
+        end += 1
+    # 容疑 + 者: a suffix that makes the noun a person is part of it.
+    while (
+        common
+        and end < len(tokens)
+        and tokens[end].pos[:2] == ("接尾辞", "名詞的")
+        and (tokens[end].surface not in _NOT_COUNTERS)
+    ):
+        end += 1
+    unit = "".join(t.surface for t in tokens[first:end])
+    # 2回目, 2020年度, 3階建て: a listed word that begins the unit decides, not the longer token.
+    prefixes = _NOT_PREFIXES if first > j else (*_NOT_PREFIXES, *_COUNTERS)
+    if unit in _NOT_COUNTERS or unit.startswith(prefixes) or not _WORD.fullmatch(unit) or unit.endswith("目"):
+        return None
+    # 2ちゃんねる, 2010参院選, 2009夏: a hiragana word or a year before a noun is a name.
+    year_like = len(tokens[j - 1].surface) == 4 and tokens[j - 1].surface[:2] in ("19", "20")
+    if common and (not _NAME_WORD.fullmatch(unit) or year_like):
+        return None
+    # 震度6の揺れ, マグニチュード6の地震: after a word, 6の is a measure, not a count.
+    if first > j and j >= 2 and tokens[j - 2].end == tokens[j - 1].start and tokens[j - 2].is_noun:
+        return None
+    # 2要素認証, 3メガバンク, 三輪そうめん: a noun the compound goes on with names a kind, not a
+    # count; after a counter word, a verbal noun is the predicate of a headline (100万食限定).
+    if end < len(tokens) and tokens[end].start == tokens[end - 1].end:
+        after = tokens[end]
+        if after.pos[0] == "接頭辞" or (
+            after.is_noun and after.pos[1] != "数詞" and (common or after.pos[2] != "サ変可能")
+        ):
+            return None
+    return tokens[j].start, tokens[end - 1].end, unit
+
+
+@lru_cache(maxsize=512)
+def _unit_pattern(unit: str) -> re.Pattern[str]:
+    return re.compile(quantity_pattern(rf"(?:{re.escape(unit)}){_NOT_AFTER}"))
+
+
+def _generic_matches(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """Quantity matches whose counter `_generic_unit` finds, outside the spans in `taken`."""
+    found = []
+    for i, tok in enumerate(tokens):
+        if tok.pos[1] != "数詞" or (i + 1 < len(tokens) and tokens[i + 1].pos[1] == "数詞"):
+            continue
+        # G7の首脳, A320, 東京23区: digits glued to letters or to a name are part of the name.
+        letter_before = tok.start > 0 and text[tok.start - 1].isascii() and text[tok.start - 1].isalpha()
+        letter_before |= i > 0 and tokens[i - 1].end == tok.start and tokens[i - 1].pos[1] == "固有名詞"
+        unit = None if letter_before else _generic_unit(tokens, i + 1, tok.surface[-1].isascii())
+        if unit is None:
+            continue
+        start, end, _ = unit
+        # From a few morphemes back, so that a prefix qualifier and a range's low end are read.
+        window = tokens[max(0, i - 6)].start
+        pattern = _unit_pattern(text[start:end])
+        m = next((m for m in pattern.finditer(text, window) if m.end("unit") == end), None)
+        if m is not None and not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(m)
+            taken.append((m.start(), m.end()))
+    return found
+
+
 def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Mention]:
     """COUNT mentions in NFKC-normalized `text`, whose fugashi `tokens` are given.
 
@@ -336,10 +432,18 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     runs = _chunks(tokens)
     index = _Index.of(text, tokens)
     mentions = []
-    for m in finditer_at(_COUNT_RE, QUANTITY_START, text):
+    listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text))
+    generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
+    for m in sorted([*listed, *generic], key=lambda m: m.start()):
         q = resolve(m)
         surface = m["unit"]
-        counter = _COUNTERS.get(surface) or Counter(surface, surface, "compound")
+        if m.re is _COUNT_RE:
+            counter = _COUNTERS.get(surface) or Counter(surface, surface, "compound")
+        else:  # 18の自治体 counts 自治体; a counter read from UniDic names what it counts
+            unit = surface.removeprefix("の")
+            counter = Counter(unit, unit, "fixed" if surface.startswith("の") else "context")
+        if _RATE_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            continue
         num_start = m.start("lo") if m["lo"] else m.start("num")
         lone_one = m["num"] == "一" and not m["lo"]  # 一人, 一件: idioms far more often than counts
         if q is None or lone_one or glued_to_word(text, m):

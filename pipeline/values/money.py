@@ -41,7 +41,13 @@ def _suffix_unit(row: dict[str, str]) -> str:
 
 
 _SUFFIX_ROWS = sorted((r for r in _CURRENCIES if r["position"] == "suffix"), key=lambda r: -len(r["surface"]))
-_MONEY_RE = re.compile(quantity_pattern("|".join(_suffix_unit(r) for r in _SUFFIX_ROWS)))
+_MONEY_RE = re.compile(quantity_pattern("|".join(_suffix_unit(r) for r in _SUFFIX_ROWS), signed=True))
+# 500億減収: an amount in 万/億/兆 right before a word of accounts is yen though 円 is left out.
+_BARE_RE = re.compile(
+    quantity_pattern(rf"(?<=[万億兆])(?=(?:{alternation([r['noun'] for r in read_tsv('money_nouns.tsv')])}))")
+)
+# 130円から150円に値上げ is a change between two amounts; 5円から10円の値段 is one range.
+_CHANGE_AFTER = re.compile(r"に(?!わた|かけ|及|のぼ|上)")
 _SYMBOL_ROWS = [r["surface"] for r in _CURRENCIES if r["position"] == "prefix"]
 _SYMBOLS = alternation(_SYMBOL_ROWS)
 _SYMBOL_RE = re.compile(
@@ -79,7 +85,7 @@ def _scaled(q: Quantity, factor: Decimal, extra: Decimal) -> Quantity:
 
 
 def _money(text: str, m: re.Match[str], q: Quantity) -> Mention:
-    unit = m["unit"]
+    unit = m["unit"] or "円"
     sen = _SEN_RE.match(unit)
     currency = "円" if sen else unit
     q = _scaled(q, _FACTOR[currency], Decimal(sen[1]) / 100 if sen else Decimal(0))
@@ -133,12 +139,33 @@ def _matches(
     return found
 
 
+def _split_changes(
+    text: str, found: list[tuple[re.Match[str], Quantity]]
+) -> list[tuple[re.Match[str], Quantity]]:
+    """A range of two amounts with their units joined by から and followed by に is a change from
+    one to the other: two mentions."""
+    out = []
+    for m, q in found:
+        parts = None
+        joined_by_kara = m.groupdict().get("lounit") and "から" in text[m.end("lounit") : m.start("num")]
+        if q.qualifier == "range" and joined_by_kara and _CHANGE_AFTER.match(text, m.end()):
+            first = m.re.fullmatch(text, m.start(), m.end("lounit"))
+            second = m.re.match(text, m.start("num"))
+            parts = [(x, r) for x in (first, second) if x is not None and (r := resolve(x)) is not None]
+        out.extend(parts if parts and len(parts) == 2 else [(m, q)])
+    return out
+
+
 def tag_money(text: str) -> list[Mention]:
     """MONEY and PERCENT mentions in NFKC-normalized `text`, in order, never overlapping."""
     mentions = [
         _money(text, m, q)
-        for p, starts in ((_MONEY_RE, QUANTITY_START), (_SYMBOL_RE, _SYMBOL_START))
-        for m, q in _matches(text, p, starts)
+        for p, starts in (
+            (_MONEY_RE, QUANTITY_START),
+            (_SYMBOL_RE, _SYMBOL_START),
+            (_BARE_RE, QUANTITY_START),
+        )
+        for m, q in _split_changes(text, _matches(text, p, starts))
     ]
     mentions += [_percent(m, q) for m, q in _matches(text, _PERCENT_RE, QUANTITY_START)]
     mentions.sort(key=lambda x: (x.start, -x.end))

@@ -33,12 +33,15 @@ BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
 _KD = "".join(KANJI_DIGITS)
 _SU = "".join(SMALL_UNITS)
 _BU = "".join(BIG_UNITS)
-# One digit run: ASCII with optional comma groups and decimals, or a run of kanji digits (二〇二〇).
-_ATOM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{_KD}]+)"
+# One digit run: ASCII with optional comma groups (1,811, or 6、544 as some papers write it) and
+# decimals, or a run of kanji digits (二〇二〇).
+_ATOM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:、\d{{3}})+|\d+)(?:\.\d+)?|[{_KD}]+)"
 # A group below 万: digit runs, each optionally followed by 千/百/十 (二千二百, 3千, 十五, 千).
 _SMALL = rf"(?:(?:{_ATOM}?[{_SU}])+{_ATOM}?|{_ATOM})"
 
-NUMERAL = rf"(?:{_SMALL} ?[{_BU}])*{_SMALL}|(?:{_SMALL} ?[{_BU}])+"
+# 1000余万: 余 between a figure and its unit says "and some" (its qualifier is over).
+_SOME = r"(?:余り|あまり|余)"
+NUMERAL = rf"(?:{_SMALL}{_SOME}? ?[{_BU}])*{_SMALL}|(?:{_SMALL}{_SOME}? ?[{_BU}])+"
 """One numeral expression in NFKC-normalized text; validate a match with `parse_number`."""
 
 # 数 stands for an unknown digit: 数十万, 十数人, 百数十億.
@@ -49,11 +52,49 @@ _NUMERAL_RE = re.compile(NUMERAL)
 _VAGUE_RE = re.compile(VAGUE)
 _PIECE_RE = re.compile(rf"{_ATOM}|[{_SU}{_BU}]")
 
+MODELS = Path(__file__).resolve().parents[2] / "models" / "values"
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV data file under models/values, keyed by its header."""
+    with (MODELS / name).open(encoding="utf-8", newline="") as f:
+        return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f, delimiter="\t")]
+
+
+def alternation(words: list[str]) -> str:
+    """Regex alternation that prefers the longest word (超え before 超)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_READINGS = {r["reading"]: r["kanji"] for r in read_tsv("number_readings.tsv")}
+_READING_RE = re.compile(rf"(?:{alternation(list(_READINGS))})+")
+_READING_PIECE_RE = re.compile(alternation(list(_READINGS)))
+_VARIANTS = str.maketrans({r["variant"]: r["standard"] for r in read_tsv("number_variants.tsv")})
+_MULTIPLIERS = {r["suffix"]: Decimal(r["factor"]) for r in read_tsv("number_multipliers.tsv")}
+_MULTIPLIER_RE = re.compile(rf"(?P<n>.*?)(?P<suffix>{alternation(list(_MULTIPLIERS))})")
+SIGN = r"(?:マイナス|[−▲△])"
+"""A minus sign before an amount: ▲ and △ are how financial statements write a loss."""
+_SIGN_RE = re.compile(rf"(?:{SIGN}|-)")
+# 3分の1 and 1/3 name the denominator in opposite orders; 350また3分の1 adds a whole part.
+_MIXED_RE = re.compile(r"(?P<whole>.+?)(?:また|又|と|は)(?P<part>.+分の.+)")
+_FRACTION_RE = re.compile(r"(?P<den>.+?)分の(?P<num>.+)")
+_SLASH_RE = re.compile(r"(?P<num>[^/]+)/(?P<den>[^/]+)")
+_POWER_RE = re.compile(r"(?P<base>.+?)\^(?P<exp>.+)")
+_SCIENTIFIC_RE = re.compile(r"(?P<mantissa>\d+(?:\.\d+)?)[eE](?P<exp>[-+]?\d+)")
+# 2千万点5544, 一点五: 点 is the decimal point of a spoken or kanji numeral.
+_POINT_RE = re.compile(rf"(?P<whole>.+)点(?P<digits>[{_KD}]+|\d+)")
+# 十余万, 500余り万: 余 marks "and some", the written figure is the value (its bound as a qualifier).
+_SOME_RE = re.compile(rf"(?<=[\d{_KD}{_SU}])(?:余り|あまり|余)(?=[{_BU}]|$)")
+# 百二十数億: 数 after a unit stands for digits below it; the written figure is the value.
+_SOME_DIGITS_RE = re.compile(rf"(?<=[{_SU}])数(?=[{_BU}]|$)")
+# A space between two ASCII digits separates numbers; elsewhere (7万 5千, 五 分の 一) it is layout.
+_LAYOUT_SPACE_RE = re.compile(r"(?<![0-9])\s+|\s+(?![0-9])")
+
 
 def _atom_value(atom: str) -> Decimal:
     if atom[0] in KANJI_DIGITS:
         return Decimal("".join(str(KANJI_DIGITS[c]) for c in atom))
-    return Decimal(atom.replace(",", ""))
+    return Decimal(atom.replace(",", "").replace("、", ""))
 
 
 def _integral(value: Decimal) -> Decimal:
@@ -61,13 +102,13 @@ def _integral(value: Decimal) -> Decimal:
     return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
 
 
-def parse_number(s: str) -> Decimal | None:
-    """The value of `s` if it is exactly one numeral expression, else None.
+def _positional(text: str) -> Decimal | None:
+    """The value of one positional numeral (2億5000万, 一万二千三百四十五), or None.
 
-    Units must fall in strictly decreasing order within a 万-group (千 before 百 before 十) and
-    across groups (兆 before 億 before 万), so 百千 or 万億 are rejected rather than guessed.
+    Units must fall in strictly decreasing order within a 万-group (千 before 百 before 十), so 百千
+    is rejected rather than guessed; across groups 兆 comes before 億 before 万, except that a
+    larger unit after 万 multiplies the whole (一万五千億 = 1万5千 × 億).
     """
-    text = unicodedata.normalize("NFKC", s).strip()
     if not text or not _NUMERAL_RE.fullmatch(text):
         return None
     total = Decimal(0)
@@ -79,19 +120,79 @@ def parse_number(s: str) -> Decimal | None:
             unit = SMALL_UNITS[piece]
             if unit >= last_small:
                 return None
-            group += (pending if pending is not None else 1) * unit
+            # 零十三: a zero before a unit only marks the place, as in 一百零三.
+            group += (pending or 1) * unit
             pending, last_small = None, unit
         elif piece in BIG_UNITS:
             unit = BIG_UNITS[piece]
-            if unit >= last_big:
+            if unit == last_big or (unit > last_big and last_big != BIG_UNITS["万"]):
                 return None
-            total += (group + (pending or 0)) * unit
-            group, pending, last_small, last_big = Decimal(0), None, 10**20, unit
+            if unit > last_big:
+                total, group, pending = (total + group + (pending or 0)) * unit, Decimal(0), None
+            else:
+                total += (group + (pending or 0)) * unit
+                group, pending = Decimal(0), None
+            last_small, last_big = 10**20, unit
         else:
             if pending is not None:  # two digit runs with no unit between them
                 return None
             pending = _atom_value(piece)
-    return _integral(total + group + (pending or 0))
+    return total + group + (pending or 0)
+
+
+def _plain(text: str) -> Decimal | None:
+    """A numeral without sign, fraction or exponent: positional, with 点 decimals and 余."""
+    if _READING_RE.fullmatch(text):
+        text = "".join(_READINGS[p] for p in _READING_PIECE_RE.findall(text))
+    text = _SOME_DIGITS_RE.sub("", _SOME_RE.sub("", text.translate(_VARIANTS)))
+    if (point := _POINT_RE.fullmatch(text)) is not None:
+        whole = _positional(point["whole"])
+        if whole is None:
+            return None
+        digits = "".join(str(KANJI_DIGITS.get(c, c)) for c in point["digits"])
+        return whole + Decimal(f"0.{digits}")
+    return _positional(text)
+
+
+def _unsigned(text: str) -> Decimal | None:
+    if (m := _MIXED_RE.fullmatch(text)) is not None:
+        whole, part = _plain(m["whole"]), _unsigned(m["part"])
+        return None if whole is None or part is None else whole + part
+    for pattern in (_FRACTION_RE, _SLASH_RE):
+        if (m := pattern.fullmatch(text)) is not None:
+            num, den = _signed(m["num"]), _signed(m["den"])
+            return None if num is None or not den else num / den
+    if (m := _POWER_RE.fullmatch(text)) is not None:
+        base, exp = _signed(m["base"]), _signed(m["exp"])
+        if base is None or exp is None or exp != exp.to_integral_value() or not base:
+            return None
+        return base ** int(exp)
+    if (m := _SCIENTIFIC_RE.fullmatch(text)) is not None:
+        return Decimal(m["mantissa"]).scaleb(int(m["exp"]))
+    if (m := _MULTIPLIER_RE.fullmatch(text)) is not None:
+        count = Decimal("0.5") if m["n"] == "半" else _plain(m["n"])
+        return None if count is None else count * _MULTIPLIERS[m["suffix"]]
+    return _plain(text)
+
+
+def _signed(text: str) -> Decimal | None:
+    if (sign := _SIGN_RE.match(text)) is not None:
+        value = _unsigned(text[sign.end() :])
+        return None if value is None else -value
+    return _unsigned(text)
+
+
+def parse_number(s: str) -> Decimal | None:
+    """The value of `s` if it is exactly one numeral expression, else None.
+
+    Beside positional numerals (2億5000万, 一万二千三百四十五) it reads signs (マイナス, ▲ and △ as
+    financial statements write them), fractions (3分の1, 1/3, 350また3分の1), 点 decimals (二点三),
+    exponents (2^5, 1.2e3), multipliers (1ダース, 40k), readings in hiragana (にじゅうさん) and
+    formal numerals (壱萬).
+    """
+    text = _LAYOUT_SPACE_RE.sub("", unicodedata.normalize("NFKC", s).strip())
+    value = _signed(text) if text else None
+    return None if value is None else _integral(value)
 
 
 def parse_vague(s: str) -> tuple[int, int] | None:
@@ -116,19 +217,6 @@ def parse_vague(s: str) -> tuple[int, int] | None:
 
 
 # --- Quantity phrases: numeral + unit with qualifiers and ranges (shared by money and counts) ---
-
-MODELS = Path(__file__).resolve().parents[2] / "models" / "values"
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file under models/values, keyed by its header."""
-    with (MODELS / name).open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f, delimiter="\t")]
-
-
-def alternation(words: list[str]) -> str:
-    """Regex alternation that prefers the longest word (超え before 超)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def first_chars(words: Iterable[str]) -> str:
@@ -165,21 +253,24 @@ SUFFIX_QUALIFIER = (
     rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
 )
 # Where a `quantity_pattern` match can begin: a prefix qualifier or a numeral (digit, 十百千, 数).
-QUANTITY_START = re.compile(rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数]")
+QUANTITY_START = re.compile(
+    rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数マ−▲△]"
+)
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
 
 
-def quantity_pattern(unit: str) -> str:
-    """Regex source for `[prefix] [low [unit] sep] number unit [suffix]` with the named groups
-    pre, lo, lounit, num, unit, post, and `after` (a bounding particle looked at, not matched);
-    `unit` is the regex of the units (yen, counters, %)."""
+def quantity_pattern(unit: str, *, signed: bool = False) -> str:
+    """Regex source for `[prefix] [low [unit] sep] [sign] number unit [suffix]` with the named
+    groups pre, lo, lounit, sign (when `signed`), num, unit, post, and `after` (a bounding particle
+    looked at, not matched); `unit` is the regex of the units (yen, counters, %)."""
     amount = rf"(?:{VAGUE}|{NUMERAL})"
+    sign = rf"(?P<sign>{SIGN})?" if signed else ""
     return (
         rf"(?:(?P<pre>{PREFIX_QUALIFIER})\s?)?"
         rf"(?:(?P<lo>{amount})\s?(?P<lounit>{unit})?{_RANGE_SEP}(?:{PREFIX_QUALIFIER})?)?"
-        rf"(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?(?:(?=(?P<after>{_AFTER})))?"
+        rf"{sign}(?P<num>{amount})\s?(?P<unit>{unit})(?P<post>{SUFFIX_QUALIFIER})?(?:(?=(?P<after>{_AFTER})))?"
     )
 
 
@@ -223,7 +314,14 @@ def resolve(m: re.Match[str]) -> Quantity | None:
         return Quantity(None, "range", lo, hi) if lo < hi else None
     if "数" in g["num"]:
         return Quantity(None, "vague", *bounds)
-    return Quantity(bounds[0], _qualifier(g.get("pre"), g.get("post"), g.get("after")))
+    value = -bounds[0] if g.get("sign") else bounds[0]
+    qualifier = _qualifier(g.get("pre"), g.get("post"), g.get("after"))
+    if qualifier == "band":  # 1万3,800円台: every figure from 13,800 up to the next step
+        step = 10 ** (len(str(int(value))) - len(str(int(value)).rstrip("0")))
+        return Quantity(None, "vague", value, value + step - 1) if value > 0 and value == int(value) else None
+    if qualifier == "exact" and re.search(_SOME, g["num"]):
+        qualifier = "over"
+    return Quantity(value, qualifier)
 
 
 def glued_to_word(text: str, m: re.Match[str]) -> bool:
@@ -239,5 +337,6 @@ def glued_to_word(text: str, m: re.Match[str]) -> bool:
     before = text[start - 1]
     if first[0].isascii():
         return bool(_ASCII_NUMBER_TAIL.match(before))
-    # A lone kanji digit after a kanji is a word (統一, 関東一円); 総額六千万円 is still an amount.
-    return before == "第" or (len(first) == 1 and bool(_CJK.match(before)))
+    # A lone kanji digit after a kanji is a word (統一, 関東一円); 総額六千万円 is still an amount, and
+    # so is 猫数匹 (数 is no digit of a word: the morpheme check keeps 少数株主 out).
+    return before == "第" or (len(first) == 1 and first != "数" and bool(_CJK.match(before)))

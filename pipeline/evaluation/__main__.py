@@ -1,0 +1,5 @@
+import sys
+
+from pipeline.evaluation.run import main
+
+sys.exit(main())

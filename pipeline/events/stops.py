@@ -1,0 +1,225 @@
+"""Suspension and resumption: what stopped or restarted, by whom, since when."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.events.article import _Article, _base, _clause, _evidence_span, _Sentence
+from pipeline.events.rules import _action, _action_words, _rules, _stopped_by
+from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services
+from pipeline.types import ORG_TYPES, Event, Mention
+
+_GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
+
+
+_GROUP_MEMBERS = re.compile(r"^など(は|が|で|も)")
+
+
+_SINCE = re.compile(r"^([^、。\d]{0,8}?)(から|以降)")
+
+
+_RESTART_AT = re.compile(r"^(に|から|より|以降|を?(メド|めど|目途)に|にも)(?!かけ)")
+
+
+# Units that size what a stop covers: a group of banks or firms, or machines, branches and sites.
+_STOP_UNITS = ("行", "社", "台", "店", "カ所", "駅", "便")
+
+
+_GROUP_UNITS = ("行", "社")
+
+
+_MEMBER_TYPES = ("BANK", "COMPANY")
+
+
+_OBJECT = re.compile(r"([^、。\sはが「」]{2,30}?)(?:の(?:受け付け|受付|取り扱い|取扱い))?を$")
+
+
+# Modifiers before the thing stopped: 一部の中国株…, インターネット取引での外国株…, 同日から暗号資産…
+_OBJECT_LEAD = re.compile(r"^.*(での|で|から|一部の|以降)")
+
+
+_GENERIC_ACTOR = re.compile(r"(銀行|地銀|地方銀行|金融機関|各行|各社|事業者)(側)?(で|が|は|も)")
+
+
+def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None:
+    """What stopped: a word of the target vocabulary in the object before the trigger, else in the
+    last comma clause, else anywhere before it in the clause, else the object phrase itself
+    (中国株の買い注文), else a payment service named before it."""
+    before = art.text[clause_start : trig.start()]
+    obj = _OBJECT.search(before)
+    scopes = ([obj.group(1)] if obj else []) + [before.rsplit("、", 1)[-1], before]
+    for scope in scopes:
+        found = _vocabulary(scope)
+        if len(found) == 1:
+            return found[0][0]
+        if found:
+            return "・".join(short for _, short in found)
+    action = _action_target(art, clause_start, trig.start()) or _nominal_stop(art, clause_start, trig)
+    if action is not None:
+        return action
+    if obj:
+        phrase = _OBJECT_LEAD.sub("", obj.group(1))
+        end = clause_start + obj.end(1)
+        if len(phrase) >= 2 and not art.within(end - len(phrase), end, ("DATE", "COUNT", "MONEY")):
+            return phrase
+    named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
+    return named[-1].value if named else None
+
+
+_COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
+
+
+_THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
+
+
+_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})$")
+
+
+_LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
+
+
+_LEAD_MODIFIER_END = re.compile(r"(一時的に|一時|全面的に|全面|当面|一部)$")
+
+
+_QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
+
+
+_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})(?:では|でも|で|も|は|が|の)$")
+
+
+def _action_target(art: _Article, start: int, end: int) -> str | None:
+    """What stopped, told by the activity: the noun it is written onto (牛丼販売), else the thing
+    named before it with a particle (京葉線でも運転を → 京葉線の運転, 本店の営業), else the activity.
+    A date between them (不通区間19日に運転再開) and a leading operator name (JR京葉線) are left out."""
+    before = _LEAD_MODIFIER_END.sub("", art.text[start:end])
+    act = _action().search(before)
+    if act is None:
+        return None
+    pre = _LEAD_MODIFIER_END.sub("", before[: act.start()])
+    for d in sorted(art.within(start, start + act.start(), "DATE"), key=lambda d: d.start, reverse=True):
+        if art.text[d.end : start + act.start()] in ("", "に", "から"):
+            pre = art.text[start : d.start]
+    compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
+    if compound:
+        return compound.group("noun") + act.group("action")
+    # After a date (不通区間19日に運転再開, 本店22日に営業再開) the thing needs no particle.
+    found = _THING.search(pre) or (_BARE_THING.search(pre) if pre != before[: act.start()] else None)
+    offset = start + found.start("thing") if found else None
+    if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
+        # 羽越線、21日運転再開へ: a headline names the thing before its comma.
+        window = art.text[max(0, start - 17) : start]
+        found = _THING_BEFORE_COMMA.search(window)
+        offset = start - len(window) + found.start("thing") if found else None
+    if found is None or offset is None:
+        return act.group("action")
+    name = _after_operator(art, offset, found.group("thing"))
+    return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
+
+
+def _after_operator(art: _Article, offset: int, name: str) -> str:
+    """JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
+    inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
+    return art.text[inside[-1].end : offset + len(name)] if inside else name
+
+
+_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
+
+
+def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
+    """The activity a nominal stop word stops and the thing before it: 山田線の2駅の冬季休業 →
+    山田線の2駅の営業, 物販事業から撤退 → 物販事業."""
+    action = next((a for w, a in _stopped_by().items() if w in trig.group(0)), None)
+    if action is None:
+        return None
+    found = _NOMINAL_THING.search(art.text, start, trig.start())
+    if found is None:
+        return action
+    name = _after_operator(art, found.start("thing"), found.group("thing"))
+    return name if name.endswith(action) else f"{name}の{action}"
+
+
+def _vocabulary(text: str) -> list[tuple[str, str]]:
+    """Targets named in `text`, in order; a match inside a longer match (送金 in 送金機能) is dropped."""
+    hits = [(m.start(), m.end(), t) for t, p in _rules()[3] for m in p.finditer(text)]
+    kept = [
+        h
+        for h in hits
+        if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)
+    ]
+    out: list[tuple[str, str]] = []
+    for _, _, t in sorted(kept):
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def _stop_size(art: _Article, start: int, trig: re.Match[str]) -> tuple[Mention | None, bool]:
+    """The count that sizes a stop (14行, 4318台, 全87店) and whether it is a group of actors.
+
+    A total followed by のうち (5395台のうち4318台) is not the size of the stop."""
+    sizes = [
+        c
+        for c in art.within(start, trig.end() + 12, "COUNT")
+        if c.unit in _STOP_UNITS and c.start < trig.start() + 12 and not art.after(c, 3).startswith("のうち")
+    ]
+    if not sizes:
+        return None, False
+    c = sizes[0]
+    group = c.unit in _GROUP_UNITS and (
+        _GROUP_COUNT.match(art.after(c, 2)) is not None or art.text[max(0, c.start - 2) : c.start] == "など"
+    )
+    return c, group
+
+
+def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+    clause_start = art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start
+    if sent.field == "body":
+        clause_start = sent.start
+    target = _target(art, clause_start, trig)
+    if target is None:
+        return None
+    services = _party_services(art, _Sentence(sent.field, clause_start, trig.end()))
+    ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
+    ev.target = target
+    ev.services = services or _services(art, sent)
+    size, is_group = _stop_size(art, clause_start, trig)
+    if size is not None:
+        ev.count, ev.count_unit = size.value_int, size.unit
+    if is_group:
+        ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
+    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
+        ev.org, ev.org_type = _org_of(art, sent, trig.start())
+    since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
+    ev.since = since[0].value if since else None
+    ev.date = _sentence_date(art, sent)
+    return ev
+
+
+def _generic_actor(art: _Article, start: int, end: int) -> bool:
+    """Banks in general, not a named one, do the stopping (…を停止する銀行が / 銀行側で / 停止の地銀が)."""
+    names = art.within(start, end, ORG_TYPES)
+    return any(
+        not any(n.start <= g.start() < n.end for n in names)
+        for g in _GENERIC_ACTOR.finditer(art.text, start, end)
+    )
+
+
+def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+    ev = _suspension(art, sent, trig, article_id)
+    if ev is not None:
+        ev.event_type = "resumption"
+        if ev.since is None:
+            ev.since = _restart_date(art, sent, trig)
+    return ev
+
+
+def _restart_date(art: _Article, sent: _Sentence, trig: re.Match[str]) -> str | None:
+    """The day written right before a restart (19日に運転再開, 1月22日をメドに…再開, 21日運転再開へ)."""
+    start = _clause(art, sent, trig.start())[0]
+    days = [
+        d
+        for d in _dates(art, start, trig.start())
+        if not d.relative
+        and (_RESTART_AT.match(art.after(d, 8)) or re.match(_action_words(), art.after(d, 8)))
+    ]
+    return days[-1].value if days else None

@@ -1,0 +1,71 @@
+"""The event package's parts on their own: its rule tables, the legal trigger data and merging."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.events.legal import _same_legal_act
+from pipeline.events.merge import _same_figure
+from pipeline.events.rules import _legal_rules, _not_harm, _stopped_by
+from pipeline.types import Event
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("容疑者を逮捕した", "arrest"),
+        ("元社長を書類送検した", "prosecution"),
+        ("地裁に提訴した", "lawsuit"),
+        ("無罪判決を言い渡した", "ruling"),
+        ("業務改善命令を出した", "order"),
+        ("選手を出場停止とした", "sanction"),
+    ],
+)
+def test_each_legal_kind_has_its_trigger(text: str, kind: str) -> None:
+    kinds, _, _ = _legal_rules()
+    assert next(k for k, _, p in kinds if p.search(text)) == kind
+
+
+@pytest.mark.parametrize("text", ["逮捕状を請求した", "不起訴処分とした"])
+def test_a_warrant_and_a_dropped_charge_are_no_legal_act(text: str) -> None:
+    kinds, _, _ = _legal_rules()
+    assert not any(k in ("arrest", "prosecution") and p.search(text) for k, _, p in kinds)
+
+
+def test_legal_modality_reads_plans_and_negation() -> None:
+    _, modality, _ = _legal_rules()
+
+    def mood(after: str) -> str | None:
+        return next((m for m, p in modality if p.search(after)), None)
+
+    assert (mood("する方針だ"), mood("も辞さない"), mood("されていない"), mood("した")) == (
+        "planned",
+        "planned",
+        "negated",
+        None,
+    )
+
+
+def test_not_harm_vetoes_and_stopped_activities() -> None:
+    vetoes = _not_harm()
+    assert vetoes["clause"].search("5人が死亡した") and not vetoes["clause"].search("300万円をだまし取った")
+    assert _stopped_by()["休業"] == "営業" and _stopped_by()["運休"] == "運行"
+
+
+def _legal(kind: str, org: str | None, to: str | None, day: str | None) -> Event:
+    return Event(article_id="a", event_type="legal", kind=kind, org=org, to=to, date=day)
+
+
+def test_one_legal_act_told_twice() -> None:
+    body = _legal("arrest", "岐阜北警察署", "村瀬浩二", "2024-05-08")
+    assert _same_legal_act(body, _legal("arrest", "岐阜県警", None, "2024-05-08"))
+    assert not _same_legal_act(body, _legal("arrest", "警視庁", "森田健司", "2024-05-08"))
+    assert not _same_legal_act(body, _legal("ruling", "岐阜北警察署", "村瀬浩二", "2024-05-08"))
+
+
+def test_a_rounded_count_is_the_same_figure() -> None:
+    def leak(count: int, unit: str) -> Event:
+        return Event(article_id="a", event_type="damage", role="damage", count=count, count_unit=unit)
+
+    assert _same_figure(leak(3996789, "名"), leak(4000000, "人"))
+    assert not _same_figure(leak(265, "件"), leak(12, "件"))
