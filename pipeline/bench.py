@@ -24,10 +24,9 @@ profile on the smallest. It prints the whole process's time, the stages the mani
 annotate, tables, timeline = the timeline table and its chart) and the timeline's share of the run,
 and the peak RSS of the main process and of the largest worker; OUT/scale.json keeps them.
 
-The accurate profile's cost depends on how much text its rules leave to GiNZA's NER, so the bench
-also prints that share for the generated corpus and, as a check on real news style, for the bundled
-`corpus/articles`: there stock GiNZA, accurate and fast annotate the same articles in one process
-each (model loaded and warmed up first), and the CPU rates are compared.
+As a check on our own news style, stock GiNZA, accurate and fast also annotate the bundled
+`corpus/articles` in one process each (model loaded and warmed up first), and the CPU rates are
+compared.
 """
 
 from __future__ import annotations
@@ -73,23 +72,6 @@ def _run_ginza(corpus: Path, _out: Path, _workers: int) -> None:
     # use batches of 64, so stock GiNZA gets the same.
     for _ in nlp.pipe(_texts(corpus), batch_size=64):
         pass
-
-
-def ginza_share(texts: list[str]) -> float:
-    """Share of characters in sentences the accurate profile hands to GiNZA's NER."""
-    from pipeline.mentions import find_mentions
-    from pipeline.names.unexplained import unexplained_sentences
-    from pipeline.textnorm import normalize
-    from pipeline.tokens import tokenize
-
-    total = sent = 0
-    for raw in texts:
-        text = normalize(raw).text
-        tokens = tokenize(text)
-        spans = unexplained_sentences(text, tokens, find_mentions(text, tokens))
-        total += len(text)
-        sent += sum(end - start for start, end in spans)
-    return sent / total if total else 0.0
 
 
 def _sample_articles(sample: Path) -> list:
@@ -205,14 +187,13 @@ def _measure_in_subprocess(mode: str, corpus: Path, out: Path, workers: int) -> 
 
 
 def sample_check(sample: Path) -> dict:
-    """CPU chars/s of stock GiNZA and our profiles on the bundled articles, and GiNZA's share there."""
+    """CPU chars/s of stock GiNZA and our profiles on the bundled articles."""
     rows = {m: _in_subprocess("--measure-sample", m, "--sample", str(sample)) for m in SAMPLE_MODES}
     for row in rows.values():
         row["chars_per_cpu_s"] = row["chars"] / row["cpu_seconds"]
     for row in rows.values():
         row["x_ginza"] = row["chars_per_cpu_s"] / rows["ginza"]["chars_per_cpu_s"]
-    articles = _sample_articles(sample)
-    return {"modes": rows, "ginza_share": ginza_share([f"{a.headline}\n{a.body}" for a in articles])}
+    return {"modes": rows}
 
 
 def summarize(raw: dict[str, dict[str, float]], n_articles: int, n_chars: int) -> dict[str, dict[str, float]]:
@@ -262,10 +243,8 @@ def format_table(rows: dict[str, dict[str, float]], workers: int) -> str:
     return "\n".join(lines)
 
 
-def format_sample(sample: dict, ginza_share_of_corpus: float, kind: str = "generated") -> str:
+def format_sample(sample: dict) -> str:
     lines = [
-        f"GiNZA's NER read {ginza_share_of_corpus:.0%} of the {kind} corpus's characters"
-        f" and {sample['ginza_share']:.0%} of the bundled articles' (accurate profile).",
         "Bundled articles, one process each, CPU time after loading:",
         f"{'mode':<10} {'CPU s':>8} {'chars/CPU s':>12} {'x GiNZA':>8}",
     ]
@@ -318,7 +297,6 @@ def bench(
         "loadavg_before": load_before,
         "loadavg_after": os.getloadavg(),
         "modes": summarize(raw, n_articles, n_chars),
-        "ginza_share": ginza_share(_texts(corpus)),
     }
     if sample is not None and sample.exists():
         result["sample"] = {"path": str(sample), **sample_check(sample)}
@@ -439,9 +417,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(format_table(result["modes"], args.workers))
     if "sample" in result:
-        print(format_sample(result["sample"], result["ginza_share"], result["corpus"]))
-    else:
-        print(f"GiNZA's NER read {result['ginza_share']:.0%} of the {result['corpus']} corpus's characters")
+        print(format_sample(result["sample"]))
     print(f"-> {args.out / 'bench.json'}")
 
 

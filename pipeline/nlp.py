@@ -1,10 +1,9 @@
-"""The spaCy pipeline: our rule components and GiNZA's statistical NER in one `nlp`.
+"""The spaCy pipeline: our trained name recognizer and rule components in one `nlp`.
 
 Both profiles tokenize with fugashi + UniDic-lite and run the same rules (`jnews_mentions`):
 - `fast`: the rules alone.
-- `accurate`: then `jnews_ginza_ner` runs GiNZA's tok2vec and NER (ja_ginza) on the sentences in
-  which the rules left a name-like word unexplained (`pipeline.names.unexplained`), and the rules
-  run again on those articles with GiNZA's spans as name candidates.
+- `accurate`: first `jnews_trained_ner` (models/ner) on every sentence; its spans are name
+  candidates for the rules.
 What each profile runs is data: `models/spacy/profiles.toml`.
 """
 
@@ -23,7 +22,6 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps, set_current_ops
 
 from pipeline.mentions import find_mentions
-from pipeline.names.unexplained import unexplained_sentences
 from pipeline.paths import MODELS
 from pipeline.tokens import Token, tokenize
 from pipeline.types import PROFILES
@@ -31,8 +29,8 @@ from pipeline.types import PROFILES
 Doc.set_extension("published", default=None, force=True)
 Doc.set_extension("reference_year", default=None, force=True)
 Doc.set_extension("mentions", default=None, force=True)
-# Statistical entity spans as (start char, end char, label): the trained recognizer's (our labels)
-# and GiNZA's (ENE labels, on the sentences it read); `pipeline.names.statistical` combines them.
+# The trained recognizer's entity spans as (start char, end char, label);
+# `pipeline.names.statistical` combines them with the rules.
 Doc.set_extension("ner", default=(), force=True)
 
 
@@ -162,52 +160,6 @@ def set_mentions(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(
-    "jnews_ginza_ner",
-    default_config={"model": "ja_ginza", "components": ["tok2vec", "ner"], "batch_size": 64},
-)
-def create_ginza_ner(
-    nlp: Language, name: str, model: str, components: list[str], batch_size: int
-) -> GinzaNer:
-    return GinzaNer(model, components, batch_size)
-
-
-class GinzaNer:
-    """GiNZA's statistical NER on the sentences the rules leave unexplained, then the rules again."""
-
-    def __init__(self, model: str, components: list[str], batch_size: int):
-        # thinc's default CPU ops multiply through BLIS, which falls back to its generic kernel on
-        # this class of machine; NumPy's BLAS runs GiNZA's tok2vec about twice as fast, same weights.
-        set_current_ops(NumpyOps(use_blis=False))
-        keep = set(components)
-        self.ginza = spacy.load(model, exclude=[c for c in _pipe_names(model) if c not in keep])
-        self.batch_size = batch_size
-
-    def __call__(self, doc: Doc) -> Doc:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        for batch in minibatch(docs, batch_size):
-            todo = [
-                (doc, start, end)
-                for doc in batch
-                for start, end in unexplained_sentences(text_of(doc), doc.user_data["unidic"], doc._.mentions)
-            ]
-            sentences = (text_of(doc)[start:end] for doc, start, end in todo)
-            found: dict[int, list[tuple[int, int, str]]] = {}
-            for (doc, start, _), parsed in zip(
-                todo, self.ginza.pipe(sentences, batch_size=self.batch_size), strict=True
-            ):
-                found.setdefault(id(doc), []).extend(
-                    (start + e.start_char, start + e.end_char, e.label_) for e in parsed.ents
-                )
-            for doc in batch:
-                if found.get(id(doc)):
-                    doc._.ner = (*doc._.ner, *found[id(doc)])
-                    set_mentions(doc)
-            yield from batch
-
-
 @Language.factory("jnews_trained_ner", default_config={"path": "ner/model", "batch_size": 64})
 def create_trained_ner(nlp: Language, name: str, path: str, batch_size: int) -> TrainedNer:
     return TrainedNer(MODELS / path, batch_size)
@@ -218,7 +170,9 @@ class TrainedNer:
 
     It runs on every sentence, before the rules, which then read its spans as name candidates
     (`pipeline.names.statistical` states how they combine). A small CNN over the same fugashi words
-    and UniDic tags the rules read, so it costs a fraction of GiNZA's tok2vec.
+    and UniDic tags the rules read, so it costs a fraction of GiNZA's tok2vec. thinc's default CPU
+    ops multiply through BLIS, which falls back to its generic kernel on this class of machine;
+    NumPy's BLAS runs the same weights faster.
     """
 
     def __init__(self, path: Path, batch_size: int):
@@ -237,10 +191,6 @@ class TrainedNer:
             yield from batch
 
 
-def _pipe_names(model: str) -> list[str]:
-    return list(spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")["components"])
-
-
 @lru_cache(maxsize=2)
 def build_nlp(profile: str = "accurate") -> Language:
     """The pipeline for a profile, loaded once per process."""
@@ -251,8 +201,6 @@ def build_nlp(profile: str = "accurate") -> Language:
     if "trained_ner" in cfg:
         nlp.add_pipe("jnews_trained_ner", config=cfg["trained_ner"])
     nlp.add_pipe("jnews_mentions")
-    if "statistical_ner" in cfg:
-        nlp.add_pipe("jnews_ginza_ner", config=cfg["statistical_ner"])
     return nlp
 
 

@@ -2,8 +2,8 @@
 
 UniDic's fine-grained POS (名詞-固有名詞-人名-姓, 名詞-数詞, 接尾辞-名詞的-助数詞) is what the
 person, count and name rules key on. It runs at hundreds of thousands of characters a second, so
-both profiles share this one token layer (it is their spaCy tokenizer too), and GiNZA adds only
-what rules cannot give: statistical NER, on the sentences the rules leave unexplained.
+both profiles share this one token layer (it is their spaCy tokenizer too, and the trained
+recognizer's input).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 import json
 
-from pipeline.bench import format_sample, format_scale, format_table, ginza_share, sample_articles, summarize
+from pipeline.bench import format_sample, format_scale, format_table, sample_articles, summarize
 from pipeline.benchgen import SHORT, generate, write_archive
 
 
@@ -60,12 +60,6 @@ def test_real_news_sample_is_deterministic(tmp_path):
     assert sample_articles(source, tmp_path / "c.jsonl", 500).read_text("utf-8").count("\n") == 50
 
 
-def test_ginza_reads_only_sentences_with_an_unexplained_name():
-    known, unknown = "ゆうちょ銀行は8日、送金を停止した。", "森永製菓は9日、被害を公表した。"
-    assert ginza_share([known + unknown]) == len(unknown) / len(known + unknown)
-    assert ginza_share([known]) == 0.0 and ginza_share([]) == 0.0
-
-
 def test_table_marks_missing_ginza_ratio():
     rows = summarize({"fast": {"seconds": 2.0, "rss_mib": 1.0, "worker_rss_mib": 1.0}}, 10, 1000)
     assert "500" in format_table(rows, workers=2).splitlines()[1]
@@ -74,14 +68,12 @@ def test_table_marks_missing_ginza_ratio():
 
 def test_sample_lines():
     sample = {
-        "ginza_share": 0.25,
         "modes": {
             "ginza": {"cpu_seconds": 10.0, "chars_per_cpu_s": 1000.0, "x_ginza": 1.0},
             "accurate": {"cpu_seconds": 2.5, "chars_per_cpu_s": 4000.0, "x_ginza": 4.0},
         },
     }
-    text = format_sample(sample, 0.2)
-    assert "20% of the generated corpus" in text and "25% of the bundled" in text
+    text = format_sample(sample)
     assert text.splitlines()[-1].split() == ["accurate", "2.50", "4,000", "4.00"]
 
 

@@ -1,4 +1,4 @@
-"""People: names from UniDic 人名 tags and GiNZA Person spans, titles beside them, article resolution."""
+"""People: UniDic 人名 tags and the trained recognizer's spans, titles beside them, article resolution."""
 
 from __future__ import annotations
 
@@ -44,10 +44,18 @@ def test_bare_surname_needs_the_article_to_confirm_it():
     ]
 
 
-def test_ginza_person_span_is_trimmed_to_the_name():
-    text = "NTT澤田社長が陳謝"
-    found = tag_people(text, tokenize(text), [(0, 5, "Person")])
-    assert [(m.text, m.title, m.source) for m in found] == [("澤田", "社長", "ner")]
+@pytest.mark.parametrize(
+    ("text", "span", "found"),
+    [
+        ("ケビン・オルソン社長は会見で述べた。", "ケビン・オルソン", [("ケビン・オルソン", "社長")]),
+        ("広島森下千鶴子さんが受賞", "広島森下千鶴子", [("森下千鶴子", None)]),  # the place before it goes
+        ("西村・高田両氏が出席", "西村・高田", [("西村", None), ("高田", None)]),  # two kanji names
+    ],
+)
+def test_learnt_person_span_is_cut_to_the_name(text, span, found):
+    start = text.index(span)
+    people = tag_people(text, tokenize(text), [(start, start + len(span), "PERSON")])
+    assert [(m.text, m.title) for m in people] == found and {m.source for m in people} == {"ner"}
 
 
 def test_resolve_people_shares_value_and_title():

@@ -2,10 +2,8 @@
 
 Candidates come from four sources, strongest first: the gazetteer, suffix and legal-form rules
 (〜銀行, 〜ホールディングス, 株式会社〜), news patterns that introduce an unknown company
-(「…を手掛けるX」, 「X(本社・…)」, サービス「X」), and GiNZA's statistical spans. GiNZA is trained
-without newspaper text and often mislabels names (ゆうちょ銀行 as Product_Other), so its spans are
-used only for their position: the type always comes from the gazetteer, a suffix rule, or an
-organization-like label, and the boundary is cut back to the name itself.
+(「…を手掛けるX」, 「X(本社・…)」, サービス「X」), and the trained recognizer's spans (accurate
+profile), whose type the gazetteer and the suffix rules correct (`pipeline.names.statistical`).
 """
 
 from __future__ import annotations
@@ -25,13 +23,14 @@ from pipeline.names.gazetteer import (
     short_forms,
 )
 from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
-from pipeline.names.statistical import GINZA, MODEL, honorifics, name_tokens, org_proposals
+from pipeline.names.statistical import MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
 from pipeline.tokens import Token
 from pipeline.types import ORG_TYPES, Mention
 
 # Source ranks: lower wins when candidates overlap.
-_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, MODEL: 3, GINZA: 4}
+# Candidates' sources and mentions' (`_source`: the recognizer's mentions say "ner").
+_RANK = {"gazetteer": 0, "rule": 1, "pattern": 2, MODEL: 3, "ner": 3}
 # Anaphoric prefixes: 同社, 当行, 自社, 両行 refer back and are never names.
 _ANAPHORA = "同当自弊他各両本"
 _ANAPHORIC_HEADS = frozenset({"社", "行", "庫", "グループ"})
@@ -334,48 +333,34 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
     return found
 
 
-def _trim_span(text: str, tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    """A statistical span cut back to its leading noun run (東急電鉄の自動券売機 -> 東急電鉄)."""
-    inside = [t for t in tokens if t.start >= start and t.end <= end]
-    name: list[Token] = []
-    for tok in inside:
-        if not _is_name_token(tok) or (name and text[name[-1].end : tok.start] not in ("", " ")):
-            break
-        name.append(tok)
-    return (name[0].start, name[-1].end) if name else None
-
-
 def _ner_candidates(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]], edges: frozenset[int]
 ) -> list[_Candidate]:
     """Statistical spans as candidates, typed by the policy of `pipeline.names.statistical`."""
     found = []
     for start, end, type_, source in org_proposals(ner):
-        if source == MODEL:
-            name = name_tokens(text, tokens, start, end)
-            # One common noun in kanji or kana (発生, 政府) is a word, whatever the context suggested.
-            common = len(name) == 1 and name[0].pos[1] == "普通名詞" and not _is_kata_latin(name[0])
-            span = (name[0].start, name[-1].end) if name and not common else None
-        else:
-            span = _trim_span(text, tokens, start, end)
+        name = name_tokens(text, tokens, start, end)
+        # One common noun in kanji or kana (発生, 政府) is a word, whatever the context suggested.
+        common = len(name) == 1 and name[0].pos[1] == "普通名詞" and not _is_kata_latin(name[0])
+        span = (name[0].start, name[-1].end) if name and not common else None
         if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
-        if source == MODEL and (surface.endswith(_person_titles()) or _title_runs_on(text, toks)):
+        if surface.endswith(_person_titles()) or _title_runs_on(text, toks):
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
-        if source == MODEL and surface.endswith(_NOT_ORG_HEADS):
+        if surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
-        if source == MODEL and (stem := _kana_firm(surface)):
+        if stem := _kana_firm(surface):
             # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
             continue
-        if known is not None and source == MODEL:
+        if known is not None:
             found.append(_Candidate(span[0], span[1], known.type, known.canonical, source))
-        elif by_rule and (source == GINZA or (by_rule.start, by_rule.end) == span):
+        elif by_rule and (by_rule.start, by_rule.end) == span:
             found.append(by_rule)
-        elif source == MODEL or _looks_like_name(toks):  # plain kanji words (閣議後) are too often not names
+        else:
             found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
 
@@ -516,7 +501,7 @@ def _promote_extensions(text: str, gazetteer: list[_Candidate], rules: list[_Can
 def org_candidates(
     text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = ()
 ) -> list[_Candidate]:
-    """Every name the gazetteer, the suffix and pattern rules and GiNZA's spans propose in `text`.
+    """Every name the gazetteer, the suffix and pattern rules and the trained recognizer propose in `text`.
 
     They depend only on the text, so a caller tagging one text twice (before and after learning the
     article's names) computes them once and passes them to `tag_orgs`.
@@ -600,8 +585,8 @@ def tag_orgs(
 ) -> list[Mention]:
     """BANK / PAYMENT_SERVICE / COMPANY / ORGANIZATION mentions with canonical `value`.
 
-    `ner` holds GiNZA's entity spans (char start, end, ENE label) over `text`, or nothing in the fast
-    profile. `known` maps surfaces learned elsewhere in the article to (type, canonical).
+    `ner` holds the trained recognizer's spans (char start, end, label) over `text`, or nothing in
+    the fast profile. `known` maps surfaces learned elsewhere in the article to (type, canonical).
     `candidates` are this text's `org_candidates`, when the caller has them already.
     """
     base = org_candidates(text, tokens, ner) if candidates is None else candidates
@@ -622,7 +607,7 @@ def _mention(text: str, c: _Candidate) -> Mention:
 
 
 def _source(internal: str) -> str:
-    """Output sources: gazetteer, rule (suffix rules and news patterns) or ner (either statistical model)."""
+    """Output sources: gazetteer, rule (suffix rules and news patterns) or ner (the trained recognizer)."""
     return {"pattern": "rule", MODEL: "ner"}.get(internal, internal)
 
 
@@ -634,7 +619,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     and, for every firm named by its business, the stem (野村證券 -> 野村), which counts only in lists.
     """
     known: dict[str, tuple[str, str]] = {}
-    # Strongest source first, so that a rule's reading of a surface beats GiNZA's label for it.
+    # Strongest source first, so that a rule's reading of a surface beats the recognizer's label for it.
     for m in sorted(mentions, key=lambda m: _RANK.get(m.source, len(_RANK))):
         if m.type not in ORG_TYPES or len(m.text) < 2 or m.source == "ner":
             continue

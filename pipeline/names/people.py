@@ -1,8 +1,8 @@
-"""People: names from UniDic's 人名 tags (and GiNZA Person spans), with the job title beside them.
+"""People: names from the trained recognizer and UniDic's 人名 tags, with the job title beside them.
 
 UniDic tags most surnames as 名詞-固有名詞-人名-姓, but tags some as place names (高市, 澤田) when they
 stand alone, as in headlines. Such a word is accepted as a name only when a title follows it and
-the article spells the full name elsewhere (`known`), or when GiNZA marks it as a person.
+the article spells the full name elsewhere (`known`), or when the recognizer marks it as a person.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
-from pipeline.names.statistical import GINZA, MODEL, name_tokens, person_proposals
+from pipeline.names.statistical import name_tokens, person_proposals
 from pipeline.tokens import Token
 from pipeline.types import Mention
 
@@ -103,30 +103,6 @@ def _honorific_after(text: str, tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def _token_index(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    """Token indices [a, b) exactly covering [start, end), or None when the span cuts a token."""
-    idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
-    if not idx or tokens[idx[0]].start != start or tokens[idx[-1]].end != end:
-        return None
-    return idx[0], idx[-1] + 1
-
-
-def _ginza_spans(tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """GiNZA Person spans cut to their trailing kanji/kana tokens (NTT澤田 -> 澤田)."""
-    spans = []
-    for start, end, _, source in person_proposals(ner):
-        if source != GINZA:
-            continue
-        inside = [t for t in tokens if t.start >= start and t.end <= end]
-        while inside and not _NAME_CHARS.match(inside[0].surface):
-            inside.pop(0)
-        while inside and not _NAME_CHARS.match(inside[-1].surface):
-            inside.pop()
-        if inside and 2 <= inside[-1].end - inside[0].start <= 6:
-            spans.append((inside[0].start, inside[-1].end))
-    return spans
-
-
 def _model_spans(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
 ) -> list[tuple[int, int]]:
@@ -136,8 +112,8 @@ def _model_spans(
     (西沢・高木 is two people; パオロ・マルディーニ is one), and none that is only a place (北京時事)."""
     out = []
     index = {t.start: i for i, t in enumerate(tokens)}
-    for start, end, _, source in person_proposals(ner):
-        name = name_tokens(text, tokens, start, end) if source == MODEL else []
+    for start, end, _, _ in person_proposals(ner):
+        name = name_tokens(text, tokens, start, end)
         while len(name) > 1 and name[-1].pos[1] == "数詞":
             name.pop()
         while len(name) > 1 and _is_place(name[0]) and _is_person(name[1]):
@@ -192,10 +168,9 @@ def tag_people(
 ) -> list[Mention]:
     """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
     found: dict[tuple[int, int], Mention] = {}
-    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, UniDic, GiNZA.
+    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
     spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
     spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
-    spans += [(*ab, False, True) for s, e in _ginza_spans(tokens, ner) if (ab := _token_index(tokens, s, e))]
     for a, b, strong, from_ner in spans:
         start, end = tokens[a].start, tokens[b - 1].end
         title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
@@ -203,7 +178,7 @@ def tag_people(
         confirmed = any(k.startswith(surface) and len(k) > len(surface) for k in known)
         surname = _is_surname(tokens[a]) and b - a == 1
         cued = title is not None or _honorific_after(text, tokens, b)
-        keep = strong or (confirmed and (cued or surname)) or (surname and cued) or (from_ner and cued)
+        keep = strong or (confirmed and (cued or surname)) or (surname and cued)
         if keep and not any(s < end and start < e for s, e in found):
             source = "ner" if from_ner else "rule"
             found[(start, end)] = Mention(
