@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from pipeline.names.gazetteer import (
     ABBREVIATIONS,
@@ -301,6 +302,30 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
     return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
 
 
+# A prefecture, city, ward, town or village that acts is a public body (山口県によると, 横浜市に対し,
+# 東京都は発表); one written as a place (大阪府で, 福岡県内, 上海市の当局, 千葉県が19万軒) is not. Each
+# occurrence is judged on its own: the same name elsewhere in the article is usually the place.
+_LOCAL_BODY = frozenset("都道府県市区町村")
+_ACTS_AFTER = re.compile(
+    r"によると|によれば|に対して|に対し|を相手取|を提訴|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め)"
+)
+
+
+def _acting_places(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
+    return [
+        _Candidate(place.start, kind.end, "ORGANIZATION", text[place.start : kind.end], "rule")
+        for place, kind in pairwise(tokens)
+        if place.pos[1:3] == ("固有名詞", "地名")
+        and kind.surface in _LOCAL_BODY
+        and kind.start == place.end
+        and _ACTS_AFTER.match(text, kind.end)
+    ]
+
+
+def _is_local_body(m: Mention) -> bool:
+    return m.source == "rule" and m.value == m.text and m.text[-1] in _LOCAL_BODY
+
+
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
@@ -348,7 +373,7 @@ def _ner_candidates(
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
-        if surface.endswith(_person_titles()) or _title_runs_on(text, toks):
+        if surface.endswith(_person_titles()) or _title_runs_on(text, toks) or _titled_person(text, toks):
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
@@ -389,6 +414,14 @@ def _kana_firm(surface: str) -> str | None:
 @lru_cache(maxsize=1)
 def _person_titles() -> tuple[str, ...]:
     return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "title")
+
+
+def _titled_person(text: str, toks: Sequence[Token]) -> bool:
+    """One word UniDic tags as a person's name, with a title after it (恵美子新社長): a person."""
+    if len(toks) != 1 or toks[0].pos[1:3] != ("固有名詞", "人名"):
+        return False
+    pos = toks[0].end + (text[toks[0].end : toks[0].end + 1] in ("新", "元", "前", "現"))
+    return any(text.startswith(t, pos) for t in _person_titles())
 
 
 def _honorific_at(text: str, pos: int) -> bool:
@@ -516,6 +549,7 @@ def org_candidates(
         *gaz,
         *_promote_extensions(text, gaz, rules),
         *_pattern_candidates(text, tokens),
+        *_acting_places(text, tokens),
         *_bracket_candidates(text),
         *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
     ]
@@ -621,7 +655,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     # Strongest source first, so that a rule's reading of a surface beats the recognizer's label for it.
     for m in sorted(mentions, key=lambda m: _RANK.get(m.source, len(_RANK))):
-        if m.type not in ORG_TYPES or len(m.text) < 2 or m.source == "ner":
+        if m.type not in ORG_TYPES or len(m.text) < 2 or m.source == "ner" or _is_local_body(m):
             continue
         value = m.value or m.text
         forms = [m.text, value, *short_forms(value, m.type)] if m.source != "gazetteer" else []

@@ -19,13 +19,22 @@ from pipeline.types import Mention
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
 _KANJI_END = re.compile(r"[\u4e00-\u9fff々]$")
 _KANJI_START = re.compile(r"^[\u4e00-\u9fff々]")
+_KATAKANA = re.compile(r"^[ァ-ヺー]{2,}$")
+_KANJI_ONLY = re.compile(r"^[\u4e00-\u9fff々]+$")
 _TITLE_CHARS = re.compile(r"^[\u4e00-\u9fff々A-Z]+$")
 
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, frozenset[str]]:
     rows = read_tsv(NAMES_DIR / "titles.tsv")
-    return {kind: frozenset(r["title"] for r in rows if r["kind"] == kind) for kind in ("title", "honorific")}
+    kinds = ("title", "honorific")
+    words = {kind: frozenset(r["title"] for r in rows if r["kind"] == kind) for kind in kinds}
+    return {**words, "person_only": frozenset(r["title"] for r in rows if r["person_only"] == "yes")}
+
+
+def _person_only(title: str) -> bool:
+    """Titles only a person holds (大統領, 市長, 選手, 容疑者), unlike 社長 after a firm's name."""
+    return title.endswith(tuple(_words()["person_only"]))
 
 
 def _is_surname(tok: Token) -> bool:
@@ -96,11 +105,9 @@ def _title_before(text: str, tokens: Sequence[Token], i: int) -> str | None:
 
 
 def _honorific_after(text: str, tokens: Sequence[Token], i: int) -> bool:
-    return (
-        i < len(tokens)
-        and tokens[i].start == tokens[i - 1].end
-        and tokens[i].surface in _words()["honorific"]
-    )
+    """さん, 氏, 容疑者 right after the name that ends at token index i-1 (UniDic splits 容疑+者)."""
+    end = tokens[i - 1].end
+    return i < len(tokens) and tokens[i].start == end and text.startswith(tuple(_words()["honorific"]), end)
 
 
 def _model_spans(
@@ -120,6 +127,8 @@ def _model_spans(
             name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
+        if all(_common_word(t) for t in name):
+            continue  # ジェットコースター, レフリー, 煙: words UniDic knows, whatever the context suggested
         for piece in _kanji_list_pieces(name):
             a, b = index[piece[0].start], index[piece[-1].start] + 1
             b = next(
@@ -127,6 +136,11 @@ def _model_spans(
             )
             out.append((a, b))
     return out
+
+
+def _common_word(tok: Token) -> bool:
+    """A common noun UniDic knows: a loanword with its gloss (レフェリー-referee) or one kanji (煙)."""
+    return tok.pos[1] == "普通名詞" and ("-" in tok.lemma or len(tok.surface) == 1)
 
 
 def _kanji_list_pieces(name: list[Token]) -> list[list[Token]]:
@@ -146,8 +160,15 @@ def _kanji_list_pieces(name: list[Token]) -> list[list[Token]]:
     return [p for p in pieces if p]
 
 
+def _unknown_katakana(tok: Token) -> bool:
+    """A katakana word UniDic does not know (its lemma is its surface; known loanwords carry a gloss,
+    コースター-coaster): most often a foreign name."""
+    return tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None and tok.pos[0] == "名詞"
+
+
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
-    """(start token, end token, strong) for 姓(+名) sequences and for lone proper nouns."""
+    """(start token, end token, strong) for 姓(+名) sequences, lone proper nouns and person names
+    (アダムス, 恵美子), and katakana words UniDic does not know (マクロン)."""
     out = []
     k = 0
     while k < len(tokens):
@@ -157,10 +178,36 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
             out.append((k, k + 2 if given else k + 1, given))
             k += 2 if given else 1
             continue
-        if tok.pos[1] == "固有名詞" and _NAME_CHARS.match(tok.surface) and len(tok.surface) <= 3:
+        if _is_given(tok) and k > 0 and _unlisted_surname(tokens[k - 1], tok):
+            out.append((k - 1, k + 1, False))  # 北側一雄: UniDic knows the given name, not the surname
+        short_proper = tok.pos[1] == "固有名詞" and len(tok.surface) <= 3
+        if _NAME_CHARS.match(tok.surface) and (short_proper or _is_person(tok) or _unknown_katakana(tok)):
             out.append((k, k + 1, False))
         k += 1
     return out
+
+
+def _unlisted_surname(tok: Token, given: Token) -> bool:
+    """A kanji noun of one to three characters written right before a given name."""
+    return (
+        tok.end == given.start
+        and tok.pos[0] == "名詞"
+        and 1 <= len(tok.surface) <= 3
+        and _KANJI_ONLY.match(tok.surface) is not None
+    )
+
+
+def _titled_name(tokens: Sequence[Token], a: int, b: int, title: str | None, honorific: bool) -> bool:
+    """A name UniDic tags 人名 (恵美子新社長, 北側一雄大臣, アダムス市長) with a title or honorific, or a
+    katakana word before an honorific or a title only a person holds (マクロン大統領, not ノア社長 or
+    ミライノベート社長: a firm's name comes before 社長 as often)."""
+    last = tokens[b - 1]
+    if not (honorific or title) or not (_is_person(last) or _unknown_katakana(last)):
+        return False
+    if b - a == 2 and not _is_given(last):
+        return False
+    katakana = _KATAKANA.match(last.surface) is not None
+    return not katakana or honorific or (title is not None and _person_only(title))
 
 
 def tag_people(
@@ -177,8 +224,10 @@ def tag_people(
         surface = text[start:end]
         confirmed = any(k.startswith(surface) and len(k) > len(surface) for k in known)
         surname = _is_surname(tokens[a]) and b - a == 1
-        cued = title is not None or _honorific_after(text, tokens, b)
-        keep = strong or (confirmed and (cued or surname)) or (surname and cued)
+        honorific = _honorific_after(text, tokens, b)
+        cued = title is not None or honorific
+        titled = _titled_name(tokens, a, b, title, honorific)
+        keep = strong or titled or (confirmed and (cued or surname)) or (surname and cued)
         if keep and not any(s < end and start < e for s, e in found):
             source = "ner" if from_ner else "rule"
             found[(start, end)] = Mention(
