@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.names.official import official_name
 from pipeline.names.orgs import is_generic, learned_orgs, resolve_orgs, tag_orgs
 from pipeline.names.people import full_names, resolve_people, tag_people
 from pipeline.textnorm import normalize
@@ -207,3 +208,11 @@ def test_learned_forms_legal_mark_abbreviation_and_listed_stems():
         ("野村", "野村證券"),
         ("SBI", "SBI証券"),
     ]
+
+
+def test_official_names_by_shape():
+    assert official_name("大阪府警") == "大阪府警察" and official_name("東京地裁") == "東京地方裁判所"
+    assert official_name("千葉県警松戸署") == "千葉県警察" and official_name("松江署") == "松江警察署"
+    assert official_name("中国政府") == "中華人民共和国政府"
+    assert official_name("米国政府") == "アメリカ合衆国政府"
+    assert official_name("在パリ日本大使館") == "在パリ日本国大使館" and official_name("政府") == "政府"

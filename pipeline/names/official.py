@@ -31,13 +31,26 @@ def _section_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in reversed(sections)))
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """The short names news gives states (中国, 米国, 韓国) and their official names."""
+    return {r["short"]: r["official"] for r in read_tsv(NAMES_DIR / "countries.tsv")}
+
+
 def _form_of(name: str) -> tuple[str, str, str] | None:
     """The longest pattern `name` ends in, when something stands before it (府警 alone is no name)."""
     return next(((s, o, k) for s, o, k in _forms() if name.endswith(s) and len(name) > len(s)), None)
 
 
 def official_name(name: str) -> str:
-    """大阪府警 -> 大阪府警察, 東京地裁 -> 東京地方裁判所, 読売新聞社 -> 読売新聞; other names unchanged."""
+    """大阪府警 -> 大阪府警察, 東京地裁 -> 東京地方裁判所, 読売新聞社 -> 読売新聞; other names unchanged.
+
+    A station written with its prefecture's police (千葉県警松戸署) is valued as that police, as a
+    section is."""
+    if station := _STATION_OF_BODY.fullmatch(name):
+        return official_name(station["body"])
+    if name.endswith("政府") and (country := _countries().get(name[: -len("政府")])):
+        return country + "政府"  # 中国政府 -> 中華人民共和国政府
     form = _form_of(name)
     if form is None:
         return name
@@ -62,7 +75,13 @@ def with_special_investigation(text: str, end: int, official: str) -> tuple[int,
     return m.end(), official + "特別捜査部"
 
 
+_STATION_OF_BODY = re.compile(r"(?P<body>.+?(?:[都道府県]警|警視庁))[一-龥]{1,6}(?:警察)?署")
+# A unit of the police not listed, by its shape: a kanji word ending in 課, 隊, 班 or 室 (生活安全特別
+# 捜査隊, 捜査共助課); 部 is left to the list, so that 幹部 stays out.
+_SECTION_SHAPE = re.compile(r"[一-龥]{1,8}?(?:課|隊|班|室)")
+
+
 def section_end(text: str, end: int) -> int:
     """Where a police section written right after a police name ending at `end` ends (else `end`)."""
-    m = _section_re().match(text, end)
+    m = _section_re().match(text, end) or _SECTION_SHAPE.match(text, end)
     return m.end() if m else end
