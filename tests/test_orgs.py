@@ -60,6 +60,9 @@ def test_mentions_match_text_and_never_overlap():
         assert all(a.end <= b.start for a, b in pairwise(mentions))
 
 
+_AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が確認した。"}
+
+
 @pytest.mark.parametrize(
     ("label", "span", "expected"),
     [
@@ -71,10 +74,12 @@ def test_mentions_match_text_and_never_overlap():
         ("ORGANIZATION", "北陸電子協会の", [("北陸電子協会", "ORGANIZATION")]),  # particle trimmed
         ("COMPANY", "常磐線", []),  # a line, not its operator
         ("COMPANY", "発生", []),  # one common noun is a word
+        ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
+        ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
     ],
 )
 def test_learnt_spans_are_retyped_and_trimmed(label, span, expected):
-    text = f"今回、{span}で確認した。"
+    text = f"今回、{span}{_AFTER.get(span, 'で確認した。')}"
     start = text.index(span)
     found = tag_orgs(text, tokenize(text), [(start, start + len(span), label)])
     assert [(m.text, m.type) for m in found] == expected

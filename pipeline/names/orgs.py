@@ -326,6 +326,22 @@ def _is_local_body(m: Mention) -> bool:
     return m.source == "rule" and m.value == m.text and m.text[-1] in _LOCAL_BODY
 
 
+# Public transport written by what it runs (都営地下鉄, 大阪市営バス) names its operator, the city's
+# transportation bureau.
+_MUNICIPAL_TRANSIT = re.compile(r"(?P<city>[一-龥]{1,4}市|都)営(?:地下鉄|バス|交通|電車|路面電車)")
+
+
+def _municipal_transit(text: str) -> list[_Candidate]:
+    return [
+        _Candidate(m.start(), m.end(), "ORGANIZATION", _transit_operator(m["city"]), "rule")
+        for m in _MUNICIPAL_TRANSIT.finditer(text)
+    ]
+
+
+def _transit_operator(city: str) -> str:
+    return ("東京都" if city == "都" else city) + "交通局"
+
+
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
@@ -416,11 +432,15 @@ def _person_titles() -> tuple[str, ...]:
     return tuple(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "title")
 
 
+_TITLE_PREFIX = re.compile(r"[新元前現]?副?")
+
+
 def _titled_person(text: str, toks: Sequence[Token]) -> bool:
-    """One word UniDic tags as a person's name, with a title after it (恵美子新社長): a person."""
-    if len(toks) != 1 or toks[0].pos[1:3] != ("固有名詞", "人名"):
+    """One word UniDic tags as a person's or a place's name with a title after it (恵美子新社長,
+    佐賀元副部長: UniDic reads some surnames as places): a person, or a place's officer (広島市長)."""
+    if len(toks) != 1 or toks[0].pos[1:3] not in (("固有名詞", "人名"), ("固有名詞", "地名")):
         return False
-    pos = toks[0].end + (text[toks[0].end : toks[0].end + 1] in ("新", "元", "前", "現"))
+    pos = _TITLE_PREFIX.match(text, toks[0].end).end()
     return any(text.startswith(t, pos) for t in _person_titles())
 
 
@@ -550,6 +570,7 @@ def org_candidates(
         *_promote_extensions(text, gaz, rules),
         *_pattern_candidates(text, tokens),
         *_acting_places(text, tokens),
+        *_municipal_transit(text),
         *_bracket_candidates(text),
         *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
     ]
