@@ -100,7 +100,8 @@ def _descriptors() -> dict[str, frozenset[str]]:
     """Words before a name that describe rather than name it: 大手, 子会社 and country prefixes (米, 韓国)."""
     rows = read_tsv(NAMES_DIR / "org_descriptors.tsv")
     return {
-        kind: frozenset(r["word"] for r in rows if r["kind"] == kind) for kind in ("descriptor", "country")
+        kind: frozenset(r["word"] for r in rows if r["kind"] == kind)
+        for kind in ("descriptor", "country", "business", "part")
     }
 
 
@@ -342,6 +343,40 @@ def _transit_operator(city: str) -> str:
     return ("東京都" if city == "都" else city) + "交通局"
 
 
+def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
+    """A firm named after what it is: 牛丼チェーンの吉野家は, 高級料亭・船場吉兆は, 卸売会社・『X』(…).
+
+    After ・ the name stands in apposition and may be any noun run; after の it must hold a proper
+    noun, or katakana or Latin, and not be a part of a firm (食品会社の社員, チェーンの店舗)."""
+    kinds = _descriptors()
+    found = []
+    for i in range(1, len(tokens) - 1):
+        head, joint = tokens[i - 1], tokens[i]
+        if not _names_a_business(head.surface) or joint.surface not in ("の", "・"):
+            continue
+        j = i + 1 + (tokens[i + 1].surface in "『「")
+        run: list[Token] = []
+        for tok in tokens[j:]:
+            if tok.start != (run[-1].end if run else tokens[j - 1].end) or not _is_name_token(tok):
+                break
+            run.append(tok)
+        if not run or not _BUSINESS_NAME_END.match(text, run[-1].end):
+            continue
+        surface = text[run[0].start : run[-1].end]
+        if len(surface) < 2 or is_generic(surface) or run[-1].surface in kinds["part"] | kinds["business"]:
+            continue
+        if joint.surface == "の" and not (any(_is_proper(t) for t in run) or _HAS_KATA_LATIN.search(surface)):
+            continue
+        one_word = len(run) == 1 and run[0].pos[1] == "普通名詞" and not _is_kata_latin(run[0])
+        if joint.surface == "・" and one_word:
+            continue  # 会社・団体: a list of kinds
+        found.append(_Candidate(run[0].start, run[-1].end, "COMPANY", surface, "pattern"))
+    return found
+
+
+_BUSINESS_NAME_END = re.compile(r"[』」]?(?:は|が|も|、|,|\(|を|の)")
+
+
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
@@ -353,6 +388,8 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
             continue
         clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
+        if _names_a_business(text[run[0].start : end]):
+            continue  # ホテルチェーン・X: what the firm is, not its name
         after = text[end:]
         introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(after)
         head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
@@ -501,7 +538,13 @@ def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Cand
     # A bank's or a service's neighbour is most often the company behind something else.
     type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
     surface = text[run[0].start : run[-1].end]
+    if _names_a_business(surface):
+        return []  # ホテルチェーン・東横イン: the kind of firm before its name, not a second firm
     return [_Candidate(run[0].start, run[-1].end, type_, surface, "pattern")]
+
+
+def _names_a_business(surface: str) -> bool:
+    return surface.endswith(tuple(_descriptors()["business"]))
 
 
 def _coordinated_candidates(
@@ -571,6 +614,7 @@ def org_candidates(
         *_pattern_candidates(text, tokens),
         *_acting_places(text, tokens),
         *_municipal_transit(text),
+        *_introduced_by_business(text, tokens),
         *_bracket_candidates(text),
         *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
     ]

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
+from pipeline.names.orgs import is_generic
 from pipeline.names.statistical import name_tokens, person_proposals
 from pipeline.tokens import Token
 from pipeline.types import Mention
@@ -127,8 +128,8 @@ def _model_spans(
             name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
-        if all(_common_word(t) for t in name):
-            continue  # ジェットコースター, レフリー, 煙: words UniDic knows, whatever the context suggested
+        if all(_common_word(t) for t in name) or is_generic(text[name[0].start : name[-1].end]):
+            continue  # ジェットコースター, レフリー, 煙, 県警: words, whatever the context suggested
         for piece in _kanji_list_pieces(name):
             a, b = index[piece[0].start], index[piece[-1].start] + 1
             b = next(
