@@ -56,6 +56,10 @@ _SURVEY = re.compile(r"^の?調べ")
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
 _PAREN_ALIAS = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,9}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,8})\)")
+# A foreign body's own name and its acronym in brackets: (Metropolitan Transportation Authority:MTA).
+_PAREN_NAME_ACRONYM = re.compile(
+    r"\((?P<name>[A-Z][A-Za-z&.\- ]{5,60}):(?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)"
+)
 # Joiners of a coordinated list of names (トヨタとデンソー, 野村やSBI), and what may follow a member.
 # `_INTRO_VERB` and `_JOINER_BEFORE` match at most this many characters before the end of what
 # they test, so they are searched in that window, not in everything before it.
@@ -524,6 +528,10 @@ def _alias_candidates(text: str, chosen: Iterable[_Candidate]) -> list[_Candidat
     """An abbreviation in brackets after a name is the same organization: 日本航空(JAL)."""
     found = []
     for c in chosen:
+        if pair := _PAREN_NAME_ACRONYM.match(text, c.end):
+            spans = (pair.span("name"), pair.span("acronym"))
+            found += [_Candidate(start, end, c.type, c.value, "pattern") for start, end in spans]
+            continue
         m = _PAREN_ALIAS.match(text, c.end)
         if m is None or is_generic(alias := m.group(1)):
             continue
