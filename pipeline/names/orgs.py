@@ -381,6 +381,33 @@ def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candida
 _BUSINESS_NAME_END = re.compile(r"[』」]?(?:は|が|も|、|,|\(|を|の)")
 
 
+# A newspaper cited by its name without 新聞 (毎日によると, 日経の報道では): only as a source, since
+# the bare word often means something else (毎日 = every day, 中日 = Japan-China).
+_CITED = re.compile(r"によると|によれば|の報道|の取材|が報じ")
+
+
+@cache
+def _papers_by_short_name() -> dict[str, str]:
+    return {
+        e.canonical[: -len("新聞")]: e.canonical
+        for e in load_gazetteer().entries
+        if e.type == "COMPANY" and e.canonical.endswith("新聞") and len(e.canonical) >= 4
+    }
+
+
+def _cited_papers(text: str) -> list[_Candidate]:
+    papers = _papers_by_short_name()
+    lengths = sorted({len(s) for s in papers}, reverse=True)
+    found = []
+    for m in _CITED.finditer(text):
+        for n in lengths:
+            short = text[max(0, m.start() - n) : m.start()]
+            if len(short) == n and short in papers:
+                found.append(_Candidate(m.start() - n, m.start(), "COMPANY", papers[short], "pattern"))
+                break
+    return found
+
+
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
@@ -434,6 +461,8 @@ def _ner_candidates(
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
+        if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
+            continue  # 埼玉・神奈川・千葉(の各県警): a list of places
         if stem := _kana_firm(surface):
             # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
@@ -622,6 +651,7 @@ def org_candidates(
         *_pattern_candidates(text, tokens),
         *_acting_places(text, tokens),
         *_municipal_transit(text),
+        *_cited_papers(text),
         *_introduced_by_business(text, tokens),
         *_bracket_candidates(text),
         *_promote_learnt(text, [*gaz, *rules], _ner_candidates(text, tokens, ner, edges)),
