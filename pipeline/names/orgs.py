@@ -307,12 +307,15 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
     return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
 
 
-# A prefecture, city, ward, town or village that acts is a public body (山口県によると, 横浜市に対し,
-# 東京都は発表); one written as a place (大阪府で, 福岡県内, 上海市の当局, 千葉県が19万軒) is not. Each
-# occurrence is judged on its own: the same name elsewhere in the article is usually the place.
+# A prefecture, city, ward, town or village that acts or publishes is a public body (山口県によると,
+# 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 上海市の当局,
+# 千葉県が19万軒) is not. Each occurrence is judged on its own: the same name elsewhere in the
+# article is usually the place.
 _LOCAL_BODY = frozenset("都道府県市区町村")
+# A citation credits its publisher before the title or the date (山口県『…について』, 山口県、2009年7月22日).
 _ACTS_AFTER = re.compile(
     r"によると|によれば|に対して|に対し|を相手取|を提訴|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め)"
+    r"|『|、\d{4}年\d{1,2}月\d{1,2}日。"
 )
 
 
