@@ -75,6 +75,7 @@ _AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が
         ("COMPANY", "常磐線", []),  # a line, not its operator
         ("COMPANY", "発生", []),  # one common noun is a word
         ("ORGANIZATION", "埼玉・神奈川・千葉", []),  # a list of places
+        ("ORGANIZATION", "航空・鉄道事故調査委員会", [("航空・鉄道事故調査委員会", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
         ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
     ],

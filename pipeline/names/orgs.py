@@ -156,12 +156,17 @@ def _is_kata_latin(tok: Token | None) -> bool:
 
 
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
-    """A ・ between two katakana/Latin words, as in マルチ・スズキ or カゼミチ・ロボティクス."""
+    """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
+    or after a common noun that shares the next word's head (航空・鉄道事故調査委員会); a ・ after a
+    place or a name lists them (埼玉・神奈川, 北海道警察・札幌地検)."""
     prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
     adjacent = (
         prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
     )
-    return tokens[i].surface == "・" and adjacent and _is_kata_latin(prev) and _is_kata_latin(nxt)
+    if tokens[i].surface != "・" or not adjacent:
+        return False
+    shared_head = prev.pos[1] == "普通名詞" and nxt.pos[1] == "普通名詞" and _KANJI.match(prev.surface)
+    return (_is_kata_latin(prev) and _is_kata_latin(nxt)) or bool(shared_head)
 
 
 def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
