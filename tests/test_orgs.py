@@ -60,7 +60,7 @@ def test_mentions_match_text_and_never_overlap():
         assert all(a.end <= b.start for a, b in pairwise(mentions))
 
 
-_AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が確認した。"}
+_AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が確認した。", "北斗興業": "社長が確認した。"}
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,7 @@ _AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が
         ("COMPANY", "常磐線", []),  # a line, not its operator
         ("COMPANY", "発生", []),  # one common noun is a word
         ("ORGANIZATION", "埼玉・神奈川・千葉", []),  # a list of places
+        ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),  # a firm's title after it leaves it a firm
         ("ORGANIZATION", "航空・鉄道事故調査委員会", [("航空・鉄道事故調査委員会", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
         ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person

@@ -264,18 +264,27 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
     return found
 
 
+_LATIN_SPACE_LATIN = re.compile(r"[A-Za-z] [A-Za-z]")
+
+
 def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """株式会社X / (株)X: the name is the noun run after the legal form; value drops the form."""
     found = []
     for mark in _legal_marks():
         for m in re.finditer(re.escape(mark.text), text):
             pos = m.end()
-            for tok in tokens:
+            for i, tok in enumerate(tokens):
                 if tok.start < m.end():
                     continue
-                if tok.start != pos or not _is_name_token(tok):
+                # サンエー・インターナショナル, PLUS SOCIAL: the name goes on past ・ or a space.
+                latin_pair = bool(_LATIN_SPACE_LATIN.match(text, pos - 1)) and tok.surface.isascii()
+                if not (tok.start == pos or (latin_pair and tok.start == pos + 1)):
+                    break
+                if not (_is_name_token(tok) or _is_inner_dot(tokens, i)):
                     break
                 pos = tok.end
+            if text[pos - 1 : pos] == "・":
+                pos -= 1
             if pos > m.end() and not is_generic(text[m.end() : pos]):
                 found.append(_Candidate(m.start(), pos, mark.type, text[m.end() : pos], "rule"))
     return found
@@ -494,7 +503,11 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
         return False
     for k in range(1, 5):
         run = text[last.start : last.end + k]
-        if _KANJI.match(run) and run.endswith(_person_titles()):
+        # A title only a person holds runs on from the word (総務 + 大臣, 総務 + 相); a firm's title
+        # after a firm's word (吉本興業 + 社長) leaves the firm its name.
+        if _KANJI.match(run) and any(
+            run.endswith(t) and (len(t) > k or t in _public_titles()) for t in _person_titles()
+        ):
             return True
     return False
 
@@ -503,6 +516,12 @@ def _kana_firm(surface: str) -> str | None:
     """ミートホープ for ミートホープ社: a kana or Latin name with 社 after it."""
     stem = surface[:-1]
     return stem if surface.endswith("社") and len(stem) >= 2 and _KATA_LATIN.match(stem) else None
+
+
+@lru_cache(maxsize=1)
+def _public_titles() -> frozenset[str]:
+    """Titles only a person holds (大臣, 長官, 知事), unlike a firm's (社長) after a firm's name."""
+    return frozenset(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["person_only"] == "yes")
 
 
 @lru_cache(maxsize=1)
