@@ -373,7 +373,7 @@ def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candida
     found = []
     for i in range(1, len(tokens) - 1):
         head, joint = tokens[i - 1], tokens[i]
-        if not _names_a_business(head.surface) or joint.surface not in ("の", "・"):
+        if joint.surface not in ("の", "・") or not _names_a_business(head.surface):
             continue
         j = i + 1 + (tokens[i + 1].surface in "『「")
         run: list[Token] = []
@@ -608,7 +608,12 @@ def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Cand
 
 
 def _names_a_business(surface: str) -> bool:
-    return surface.endswith(tuple(_descriptors()["business"]))
+    return surface.endswith(_business_heads())
+
+
+@cache
+def _business_heads() -> tuple[str, ...]:
+    return tuple(_descriptors()["business"])
 
 
 def _coordinated_candidates(

@@ -164,7 +164,7 @@ def _kanji_list_pieces(name: list[Token]) -> list[list[Token]]:
 def _unknown_katakana(tok: Token) -> bool:
     """A katakana word UniDic does not know (its lemma is its surface; known loanwords carry a gloss,
     コースター-coaster): most often a foreign name."""
-    return tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None and tok.pos[0] == "名詞"
+    return tok.pos[0] == "名詞" and tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None
 
 
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
@@ -174,6 +174,9 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     k = 0
     while k < len(tokens):
         tok = tokens[k]
+        if tok.pos[0] != "名詞":  # every name word is a noun; most tokens are not
+            k += 1
+            continue
         if _is_surname(tok):
             given = k + 1 < len(tokens) and _is_given(tokens[k + 1]) and tokens[k + 1].start == tok.end
             out.append((k, k + 2 if given else k + 1, given))
