@@ -45,7 +45,7 @@ def _form_of(name: str) -> tuple[str, str, str] | None:
 def official_name(name: str) -> str:
     """大阪府警 -> 大阪府警察, 東京地裁 -> 東京地方裁判所, 読売新聞社 -> 読売新聞; other names unchanged.
 
-    A station written with its prefecture's police (千葉県警松戸署) is valued as that police, as a
+    A station written with its prefecture's police (兵庫県警西宮署) is valued as that police, as a
     section is."""
     if station := _STATION_OF_BODY.fullmatch(name):
         return official_name(station["body"])

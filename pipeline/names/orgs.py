@@ -157,7 +157,7 @@ def _is_kata_latin(tok: Token | None) -> bool:
 
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
-    or after a common noun that shares the next word's head (航空・鉄道事故調査委員会); a ・ after a
+    or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
     place or a name lists them (埼玉・神奈川, 北海道警察・札幌地検)."""
     prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
     adjacent = (
@@ -214,7 +214,7 @@ def _name_start(toks: Sequence[Token]) -> int:
     described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
     if described:
         i = described[-1] + 1
-    # Headlines run words together (銀行員逮捕千葉県警): a verbal noun before a place ends what precedes.
+    # Headlines run words together (社員逮捕兵庫県警): a verbal noun before a place ends what precedes.
     acts = [j for j in range(i, len(toks) - 1) if toks[j].pos[2] == "サ変可能" and _is_place(toks[j + 1])]
     if acts:
         i = acts[-1] + 1
@@ -321,8 +321,8 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
     return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
 
 
-# A prefecture, city, ward, town or village that acts or publishes is a public body (山口県によると,
-# 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 上海市の当局,
+# A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
+# 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 広州市の当局,
 # 千葉県が19万軒) is not. Each occurrence is judged on its own: the same name elsewhere in the
 # article is usually the place.
 _LOCAL_BODY = frozenset("都道府県市区町村")
@@ -365,7 +365,7 @@ def _transit_operator(city: str) -> str:
 
 
 def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
-    """A firm named after what it is: 牛丼チェーンの吉野家は, 高級料亭・船場吉兆は, 卸売会社・『X』(…).
+    """A firm named after what it is: ラーメンチェーンの大黒屋は, 老舗旅館・鶴亀楼は, 卸売会社・『X』(…).
 
     After ・ the name stands in apposition and may be any noun run; after の it must hold a proper
     noun, or katakana or Latin, and not be a part of a firm (食品会社の社員, チェーンの店舗)."""
@@ -479,7 +479,7 @@ def _ner_candidates(
         if surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
-            continue  # 埼玉・神奈川・千葉(の各県警): a list of places
+            continue  # 奈良・京都・滋賀(の各府県警): a list of places
         if stem := _kana_firm(surface):
             # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
@@ -603,7 +603,7 @@ def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Cand
     type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
     surface = text[run[0].start : run[-1].end]
     if _names_a_business(surface):
-        return []  # ホテルチェーン・東横イン: the kind of firm before its name, not a second firm
+        return []  # ホテルチェーン・湊屋: the kind of firm before its name, not a second firm
     return [_Candidate(run[0].start, run[-1].end, type_, surface, "pattern")]
 
 

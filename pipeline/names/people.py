@@ -129,7 +129,7 @@ def _model_spans(
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
         if all(_common_word(t) for t in name) or is_generic(text[name[0].start : name[-1].end]):
-            continue  # ジェットコースター, レフリー, 煙, 県警: words, whatever the context suggested
+            continue  # エスカレーター, レフリー, 煙, 県警: words, whatever the context suggested
         for piece in _kanji_list_pieces(name):
             a, b = index[piece[0].start], index[piece[-1].start] + 1
             b = next(
