@@ -21,6 +21,8 @@ _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
 _KANJI_END = re.compile(r"[\u4e00-\u9fff々]$")
 _KANJI_START = re.compile(r"^[\u4e00-\u9fff々]")
 _KATAKANA = re.compile(r"^[ァ-ヺー]{2,}$")
+_KATAKANA_PIECE = re.compile(r"^[ァ-ヺー]+$")
+_SMALL_KANA = re.compile(r"^[ァィゥェォッャュョヮー]")
 _KANJI_ONLY = re.compile(r"^[\u4e00-\u9fff々]+$")
 _TITLE_CHARS = re.compile(r"^[\u4e00-\u9fff々A-Z]+$")
 
@@ -223,6 +225,7 @@ def tag_people(
     spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
     spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
     for a, b, strong, from_ner in spans:
+        a = _foreign_name_start(tokens, a)
         start, end = tokens[a].start, tokens[b - 1].end
         title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
         surface = text[start:end]
@@ -238,6 +241,27 @@ def tag_people(
                 start, end, surface, "PERSON", value=surface, title=title, source=source
             )
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _foreign_name_start(tokens: Sequence[Token], a: int) -> int:
+    """Where a katakana name starts when its given names come before it joined by ・ or =
+    (カティア・グティエレス, ジャン=ポール); a place before ・ is not one (フランス・パリ)."""
+    while (
+        a >= 2
+        and tokens[a - 1].surface in ("・", "=")
+        and tokens[a - 2].end == tokens[a - 1].start
+        and tokens[a - 1].end == tokens[a].start
+        and _KATAKANA.match(tokens[a].surface)
+    ):
+        j = a - 2  # UniDic may cut an unknown name in pieces (カテ+ィア): take the whole katakana run
+        while j > 0 and tokens[j - 1].end == tokens[j].start and _KATAKANA_PIECE.match(tokens[j - 1].surface):
+            j -= 1
+        run = tokens[j : a - 1]
+        katakana = all(_KATAKANA_PIECE.match(t.surface) for t in run)
+        if not katakana or any(_is_place(t) for t in run) or _SMALL_KANA.match(run[0].surface):
+            break
+        a = j
+    return a
 
 
 def full_names(mentions: Iterable[Mention]) -> set[str]:
