@@ -60,7 +60,12 @@ def test_mentions_match_text_and_never_overlap():
         assert all(a.end <= b.start for a, b in pairwise(mentions))
 
 
-_AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が確認した。", "北斗興業": "社長が確認した。"}
+_AFTER = {
+    "恵美子": "新社長が確認した。",
+    "佐賀": "元副部長が確認した。",
+    "北斗興業": "社長が確認した。",
+    "不正検知サービス": "を手掛けるミツバが確認した。",
+}
 
 
 @pytest.mark.parametrize(
@@ -75,7 +80,8 @@ _AFTER = {"恵美子": "新社長が確認した。", "佐賀": "元副部長が
         ("COMPANY", "常磐線", []),  # a line, not its operator
         ("COMPANY", "発生", []),  # one common noun is a word
         ("ORGANIZATION", "奈良・京都・滋賀", []),  # a list of places
-        ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),  # a firm's title after it leaves it a firm
+        ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),
+        ("COMPANY", "不正検知サービス", []),  # what a firm does  # a firm's title after it leaves it a firm
         ("ORGANIZATION", "海洋・気象研究機構", [("海洋・気象研究機構", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
         ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
@@ -224,3 +230,12 @@ def test_official_names_by_shape():
     assert official_name("中国政府") == "中華人民共和国政府"
     assert official_name("米国政府") == "アメリカ合衆国政府"
     assert official_name("在パリ日本大使館") == "在パリ日本国大使館" and official_name("政府") == "政府"
+
+
+def test_the_recognizer_reads_each_line_as_the_sentences_it_learnt_from(trained_ner):
+    body = "ゴンゾは創立当初から海外進出を目指していた。"
+    alone = trained_ner(body)
+    after_headline = trained_ner("アニメ制作会社の歩み\n" + body)
+    shift = len("アニメ制作会社の歩み\n")
+    assert ("ゴンゾ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
+    assert [(s - shift, e - shift, label) for s, e, label in after_headline if s >= shift] == alone

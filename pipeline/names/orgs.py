@@ -43,6 +43,7 @@ _HAS_NAME_START = re.compile(r"^[\u30a1-\u30faA-Za-z\u4e00-\u9fff]")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Verbs that introduce a company by what it does: 「…を手掛けるX」「…を提供するX」.
 _INTRO_VERB = re.compile(r"(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る$")
+_OBJECT_OF_BUSINESS = re.compile(r"を(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る")
 # What may follow an introduced name: a topic/subject particle, a comma, or (本社…).
 _AFTER_NAME = re.compile(r"^(?:は|が|も|、|,|\()")
 # Where a company is based, in brackets after its name: (本社・大阪), (東京・千代田), (福岡市).
@@ -478,6 +479,8 @@ def _ner_candidates(
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
             continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
+        if _OBJECT_OF_BUSINESS.match(text, span[1]):
+            continue  # フィッシング対策を手掛けるX: what a firm does, not a firm
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
         if stem := _kana_firm(surface):
