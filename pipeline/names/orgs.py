@@ -43,6 +43,7 @@ _HAS_NAME_START = re.compile(r"^[\u30a1-\u30faA-Za-z\u4e00-\u9fff]")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Verbs that introduce a company by what it does: 「…を手掛けるX」「…を提供するX」.
 _INTRO_VERB = re.compile(r"(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る$")
+_FACILITY_AFTER = re.compile(r"(?:附属|付属)?(?:病院|医院|記念館|会館|球場|競技場)")
 _OBJECT_OF_BUSINESS = re.compile(r"を(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る")
 # What may follow an introduced name: a topic/subject particle, a comma, or (本社…).
 _AFTER_NAME = re.compile(r"^(?:は|が|も|、|,|\()")
@@ -260,7 +261,8 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
         for k in range(len(toks), 0, -1):
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
-                found.append(cand)
+                if not _FACILITY_AFTER.match(text, cand.end):  # 広島大学病院: a hospital's name
+                    found.append(cand)
                 break
     return found
 
@@ -478,9 +480,11 @@ def _ner_candidates(
         if surface.endswith(_person_titles()) or _title_runs_on(text, toks) or _titled_person(text, toks):
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
-            continue  # 常磐線, 梅田駅, 123便: a line, a station or a flight, not its operator
+            continue  # 常磐線, 梅田駅, 123便, X大学病院: a line, a station, a flight or a facility
         if _OBJECT_OF_BUSINESS.match(text, span[1]):
             continue  # フィッシング対策を手掛けるX: what a firm does, not a firm
+        if _FACILITY_AFTER.match(text, span[1]):
+            continue  # 広島大学病院で: the name of a place of care or a hall, not the body itself
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
         if stem := _kana_firm(surface):
@@ -496,7 +500,7 @@ def _ner_candidates(
     return found
 
 
-_NOT_ORG_HEADS = ("線", "駅", "便", "号")
+_NOT_ORG_HEADS = ("線", "駅", "便", "号", "病院", "医院", "記念館", "会館", "球場", "競技場")
 
 
 def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
