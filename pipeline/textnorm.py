@@ -15,6 +15,8 @@ from dataclasses import dataclass
 _FOLD = {"\u301c": "~", "\uff5e": "~", "\u2053": "~", "\u2212": "-", "\u2010": "-", "\u2015": "-"}
 
 _SOUND_MARKS = frozenset("\uff9e\uff9f")
+# A lone surrogate (a str built from broken UTF-16, never a decoded file) cannot be encoded for MeCab.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Characters NFKC leaves as they are (printable ASCII, 、。「」『』, hiragana, katakana, ー, CJK
 # ideographs): most of a Japanese article, copied in runs instead of folded one by one.
@@ -60,7 +62,7 @@ def normalize(text: str) -> Normalized:
         while j < n and _is_mark(text[j]):
             j += 1
         cluster = text[i:j]
-        folded = _FOLD.get(cluster) or unicodedata.normalize("NFKC", cluster)
+        folded = _FOLD.get(cluster) or unicodedata.normalize("NFKC", _SURROGATE.sub("\ufffd", cluster))
         out.append(folded)
         origin.extend([i] * len(folded))
         i = j

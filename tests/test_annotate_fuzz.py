@@ -34,6 +34,7 @@ def _check(text: str, reference: date | None) -> None:
 @given(st.text(max_size=200), DATES)
 @example("", None)
 @example("\u3000\ufeff\u200b\x00", None)
+@example("\ud800被害100万円", None)
 @example("令和元年１２月３１日〜翌年１月", date(2019, 12, 1))
 def test_any_unicode(text, reference):
     _check(text, reference)
