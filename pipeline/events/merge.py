@@ -90,7 +90,8 @@ def _merge(art: _Article, events: list[Event]) -> list[Event]:
 
 
 def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
-    """A warning and its follow-up request, two mentions of one press conference: one event each."""
+    """A warning and its follow-up request, two mentions of one press conference, a stop and its
+    citation title: one event each."""
     out: list[Event] = []
     for ev in bodies:
         if ev.event_type == "damage":
@@ -105,6 +106,12 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
                 continue
         if ev.event_type in ("warning", "announcement", "apology"):
             prev = next((o for o in out if o.event_type == ev.event_type and o.org == ev.org), None)
+            if prev is not None:
+                _fill_missing(prev, ev)
+                continue
+        if ev.event_type in ("suspension", "resumption"):
+            # The same stop told again (a citation title repeats the body): same thing, same actor.
+            prev = next((o for o in out if o.target == ev.target and _mergeable(o, ev)), None)
             if prev is not None:
                 _fill_missing(prev, ev)
                 continue
