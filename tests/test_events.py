@@ -326,3 +326,24 @@ def test_a_background_date_is_not_the_report_date():
         published=date(2024, 6, 21),
     )
     assert _one(events, "damage").date == "2024-06-21"
+
+
+def test_an_ordered_stop_is_the_order_not_a_suspension():
+    events = _events("県は15日、食品会社に製品の出荷を停止するよう命じた。", published=date(2024, 5, 16))
+    assert _legal(events, "order").date == "2024-05-15"
+    assert not [e for e in events if e.event_type == "suspension"]
+
+
+def test_a_stop_repeated_in_a_citation_title_is_one_event():
+    body = (
+        "アオバ電鉄は3日、全線で運転を見合わせた。"
+        "『アオバ電鉄、全線で運転を見合わせ』。東西新聞、2024年5月3日。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.target, ev.date) == ("アオバ電鉄", "全線の運転", "2024-05-03")
+
+
+def test_a_sports_paper_relays_and_does_not_act():
+    body = "日刊スポーツによると、アオバ電鉄は全線で運転を見合わせた。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.org == "アオバ電鉄"
