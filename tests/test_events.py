@@ -347,3 +347,17 @@ def test_a_sports_paper_relays_and_does_not_act():
     body = "日刊スポーツによると、アオバ電鉄は全線で運転を見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
+
+
+def test_a_title_rounds_the_figure_the_body_writes_out():
+    body = (
+        "県警は9日、ホテルの宿泊代を払わなかった男を詐欺の疑いで逮捕した。代金の総額は23万4500円に上った。"
+        "『ホテルに40泊、23万円踏み倒し』。東西新聞、2024年5月9日。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 9)), "damage")
+    assert (ev.amount_jpy, ev.amount_qualifier, ev.role) == (234500, "exact", "damage")
+
+
+def test_records_of_people_are_counted_by_what_leaked():
+    ev = _one(_events("アオバ証券は、顧客12万人分の個人情報が流出したと発表した。"), "damage")
+    assert (ev.count, ev.count_unit, ev.counted) == (120000, "人", "個人情報")

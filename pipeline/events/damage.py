@@ -177,7 +177,7 @@ def _damage_events(
             ev.amount_qualifier = amount.qualifier
         if count:
             ev.count, ev.count_unit, ev.count_qualifier = count.value_int, count.unit, count.qualifier
-            ev.counted = count.counted
+            ev.counted = _records_of(art, count) or count.counted
         events.append(ev)
     # Within one sentence, the whole (suspected) figure comes first, then its parts.
     return events
@@ -193,6 +193,15 @@ def _counted_harm(art: _Article, sent: _Sentence, c: Mention) -> bool:
     return bool(_VICTIMS.search(art.text, start, end)) and not _not_harm()["clause"].search(
         art.text, start, end
     )
+
+
+# 400万人分の個人情報: the records of so many people are what is counted, not the people.
+_RECORDS = re.compile(r"^分の(?P<noun>[^、。をがはにでも「」『』]{2,8}?)(?:が|を|は|も|に|、|流出|漏)")
+
+
+def _records_of(art: _Article, count: Mention) -> str | None:
+    found = _RECORDS.match(art.after(count, 14))
+    return found.group("noun") if found else None
 
 
 def _count_role(art: _Article, sent: _Sentence, count: Mention | None) -> str:

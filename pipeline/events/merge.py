@@ -6,7 +6,10 @@ from dataclasses import replace
 
 from pipeline.events.article import SLOTS, _Article, _sentence_index
 from pipeline.events.legal import _same_legal_act
-from pipeline.types import Event
+from pipeline.types import Event, Mention
+
+# Counters that count the same things: 400万人分 and 399万6,789名分 are one figure.
+_PEOPLE = {"人": ("人", "名"), "名": ("人", "名"), "件": ("件",), "口座": ("口座",)}
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
@@ -86,7 +89,50 @@ def _merge(art: _Article, events: list[Event]) -> list[Event]:
             )
         out[out.index(match)] = merged
         bodies[bodies.index(match)] = merged
+    for ev in out:
+        if ev.event_type == "damage":
+            _take_precise_figure(art, ev)
     return sorted(out, key=lambda e: (e.field != "headline", e.start))
+
+
+def _round_unit(value: int) -> int:
+    """The place a round figure is rounded to: 10,000 for 150,000 (15万円), 1 for 157,630."""
+    unit = 1
+    while value and value % (unit * 10) == 0:
+        unit *= 10
+    return unit
+
+
+def _precise_of(value: int, mentions: list[Mention]) -> Mention | None:
+    """A figure written elsewhere that the round `value` stands for: 15万7630円 for a title's 15万円,
+    399万6,789名 for 400万人; within the rounding place and a tenth of the value."""
+    unit = _round_unit(value)
+    if unit < 100:
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if m.value_int is not None
+            and m.value_int != value
+            and _round_unit(m.value_int) < unit
+            and abs(m.value_int - value) < unit
+            and abs(m.value_int - value) <= 0.1 * value
+        ),
+        None,
+    )
+
+
+def _take_precise_figure(art: _Article, ev: Event) -> None:
+    """A headline or a citation title rounds the figure the body writes out: the body's wins."""
+    if ev.amount_jpy is not None and ev.amount_qualifier in ("exact", "approx"):
+        money = [m for m in art.mentions if m.type == "MONEY" and m.unit in (None, "JPY") and not m.per_unit]
+        if (m := _precise_of(ev.amount_jpy, money)) is not None:
+            ev.amount_jpy, ev.amount_qualifier = m.value_int, m.qualifier
+    if ev.count is not None and ev.count_qualifier in ("exact", "approx"):
+        counts = [m for m in art.mentions if m.type == "COUNT" and m.unit in _PEOPLE.get(ev.count_unit, ())]
+        if (m := _precise_of(ev.count, counts)) is not None:
+            ev.count, ev.count_unit, ev.count_qualifier = m.value_int, m.unit, m.qualifier
 
 
 def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
