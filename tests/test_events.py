@@ -361,3 +361,12 @@ def test_a_title_rounds_the_figure_the_body_writes_out():
 def test_records_of_people_are_counted_by_what_leaked():
     ev = _one(_events("アオバ証券は、顧客12万人分の個人情報が流出したと発表した。"), "damage")
     assert (ev.count, ev.count_unit, ev.counted) == (120000, "人", "個人情報")
+
+
+def test_the_paper_before_a_citation_title_is_no_actor():
+    body = (
+        "アオバ電鉄の東山一郎社長は3日に会見し、謝罪した。"
+        "時事ドットコム『電鉄社長が謝罪』。時事通信、2024年5月3日。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
+    assert (ev.org, ev.person) == ("アオバ電鉄", "東山一郎")
