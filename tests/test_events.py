@@ -370,3 +370,9 @@ def test_the_paper_before_a_citation_title_is_no_actor():
     )
     ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
     assert (ev.org, ev.person) == ("アオバ電鉄", "東山一郎")
+
+
+def test_two_restarts_in_one_list_of_titles_are_two_events():
+    body = "関連ニュース本線19日に運転再開空港線、21日運転再開へ最終調整"
+    events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
+    assert [(e.since, e.planned) for e in events] == [("2024-04-19", False), ("2024-04-21", True)]

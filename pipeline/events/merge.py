@@ -19,11 +19,17 @@ def _dedupe(events: list[Event]) -> list[Event]:
     recent: dict[tuple[str, str | None, str], list[Event]] = {}
     for ev in events:
         kept = recent.setdefault((ev.event_type, ev.kind, ev.field), [])
-        if ev.event_type != "damage" and any(_same_sentence(o, ev) for o in kept[-3:]):
+        if ev.event_type != "damage" and any(_same_sentence(o, ev) and _same_thing(o, ev) for o in kept[-3:]):
             continue
         kept.append(ev)
         out.append(ev)
     return out
+
+
+def _same_thing(a: Event, b: Event) -> bool:
+    """Stops of two different things in one sentence (a list of titles: …19日に運転再開…21日運転再開へ)
+    are two events; other triggers of one type in one sentence tell one act."""
+    return a.event_type not in ("suspension", "resumption") or a.target == b.target
 
 
 def _same_sentence(a: Event, b: Event) -> bool:
