@@ -376,3 +376,23 @@ def test_two_restarts_in_one_list_of_titles_are_two_events():
     body = "関連ニュース本線19日に運転再開空港線、21日運転再開へ最終調整"
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
     assert [(e.since, e.planned) for e in events] == [("2024-04-19", False), ("2024-04-21", True)]
+
+
+def test_the_operator_of_a_named_line_stops_it():
+    body = "アオバ電力は3日、送電線の事故で停電したと発表した。JR常磐線でも一時運転を見合わせた。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.target) == ("東日本旅客鉄道", "常磐線の運転")
+
+
+def test_a_city_subway_is_run_by_the_city_transport_bureau():
+    body = "アオバ電力は3日、停電したと発表した。横浜市営地下鉄も全線で運行を停止した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.org == "横浜市交通局"
+
+
+def test_a_line_before_the_comma_of_a_headline_restart():
+    ev = _one(
+        _events("アオバ電力が停電。", headline="羽越線、21日運転再開へ", published=date(2024, 5, 3)),
+        "resumption",
+    )
+    assert (ev.org, ev.planned) == ("東日本旅客鉄道", True)

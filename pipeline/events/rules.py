@@ -77,3 +77,21 @@ def _action() -> re.Pattern[str]:
 def _stopped_by() -> dict[str, str]:
     """Stop words that name the activity they stop: 休業 stops 営業, 運休 運行, 禁輸 輸入."""
     return {w: r["action"] for r in _table("actions.tsv") for w in r["stopped_by"].split("|") if w}
+
+
+@lru_cache(maxsize=1)
+def _operators() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """Lines and networks whose operator is known (京葉線 → 東日本旅客鉄道): what runs a line stops it.
+    A line may be written with 本線 (羽越本線); `line_key` of a match is its key in the table."""
+    rows = _table("operators.tsv")
+    by_key = {line_key(r["line"]): (r["operator"], r["type"]) for r in rows}
+    names = [
+        re.escape(k) + "本?線" if r["line"].endswith("線") else re.escape(k)
+        for r in rows
+        if (k := line_key(r["line"]))
+    ]
+    return re.compile("|".join(sorted(names, key=len, reverse=True))), by_key
+
+
+def line_key(name: str) -> str:
+    return re.sub("本?線$", "", name)

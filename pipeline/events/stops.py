@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from pipeline.events.article import _Article, _base, _clause, _evidence_span, _Sentence
-from pipeline.events.rules import _action, _action_words, _rules, _stopped_by
-from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services
+from pipeline.events.rules import _action, _action_words, _operators, _rules, _stopped_by, line_key
+from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services, _topic_org
 from pipeline.types import ORG_TYPES, Event, Mention
 
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
@@ -117,9 +117,10 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
 
 
 def _after_operator(art: _Article, offset: int, name: str) -> str:
-    """JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
+    """JR東日本山田線 → 山田線, JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
     inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
-    return art.text[inside[-1].end : offset + len(name)] if inside else name
+    name = art.text[inside[-1].end : offset + len(name)] if inside else name
+    return name.removeprefix("JR") if _operators()[0].match(name, len("JR")) else name
 
 
 _NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
@@ -189,10 +190,33 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
         ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
     elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
+        clause = _clause(art, sent, trig.start())
+        named = _topic_org(art, *clause) or _topic_org(art, sent.start, trig.start(), marked_only=True)
+        # 羽越線、21日運転再開へ: a line written just before the comma is the clause's thing.
+        operator = _line_operator(art, max(sent.start, clause[0] - _LINE_REACH), trig.start())
+        if operator is not None and named is None:
+            ev.org, ev.org_type = operator
     since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
     ev.since = since[0].value if since else None
     ev.date = _sentence_date(art, sent)
     return ev
+
+
+_LINE_REACH = 8
+
+
+# 大阪市営地下鉄, 横浜市営バス: a city's own transport bureau runs them.
+_MUNICIPAL = re.compile(r"(?P<city>[一-龥]{1,4}市)営(?:地下鉄|バス|交通)")
+
+
+def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | None:
+    """The operator of the last line named in [start, end): JR京葉線でも運転を見合わせ → 東日本旅客鉄道."""
+    pattern, by_key = _operators()
+    lines = list(pattern.finditer(art.text, start, end))
+    cities = list(_MUNICIPAL.finditer(art.text, start, end))
+    if cities and (not lines or cities[-1].start() > lines[-1].start()):
+        return f"{cities[-1].group('city')}交通局", "ORGANIZATION"
+    return by_key[line_key(lines[-1].group(0))] if lines else None
 
 
 def _generic_actor(art: _Article, start: int, end: int) -> bool:
