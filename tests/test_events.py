@@ -396,3 +396,20 @@ def test_a_line_before_the_comma_of_a_headline_restart():
         "resumption",
     )
     assert (ev.org, ev.planned) == ("東日本旅客鉄道", True)
+
+
+def test_a_quoted_programme_ended_at_a_time_is_the_target():
+    body = "東西放送は、ドラマ「海の町~港の人びと~」を来年の春で放送を終了する方針だ。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.target, ev.planned) == ("海の町", True)
+
+
+def test_a_tour_called_off_is_itself_the_target():
+    ev = _one(_events("アオバ旅行は3日、ハワイツアーの開催の取りやめを発表した。"), "suspension")
+    assert ev.target == "ハワイツアー"
+
+
+def test_the_clause_describing_a_product_is_not_part_of_it():
+    body = "アオバフーズは3日、期限切れの牛肉を使ったハンバーグの販売を停止した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.target == "ハンバーグの販売"

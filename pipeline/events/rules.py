@@ -74,6 +74,12 @@ def _action() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _thing_alone() -> frozenset[str]:
+    """Activities that are the thing itself (ツアーの開催 → ツアー): the target is the thing alone."""
+    return frozenset(r["action"] for r in _table("actions.tsv") if r.get("thing_alone") == "yes")
+
+
+@lru_cache(maxsize=1)
 def _stopped_by() -> dict[str, str]:
     """Stop words that name the activity they stop: 休業 stops 営業, 運休 運行, 禁輸 輸入."""
     return {w: r["action"] for r in _table("actions.tsv") for w in r["stopped_by"].split("|") if w}

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from pipeline.events.article import _Article, _base, _clause, _evidence_span, _Sentence
-from pipeline.events.rules import _action, _action_words, _operators, _rules, _stopped_by, line_key
+from pipeline.events.rules import (
+    _action,
+    _action_words,
+    _operators,
+    _rules,
+    _stopped_by,
+    _thing_alone,
+    line_key,
+)
 from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services, _topic_org
 from pipeline.types import ORG_TYPES, Event, Mention
 
@@ -110,17 +118,40 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         window = art.text[max(0, start - 17) : start]
         found = _THING_BEFORE_COMMA.search(window)
         offset = start - len(window) + found.start("thing") if found else None
+    if found is not None and _TIME_WORD.search(found.group("thing")):
+        # 「番組名」を来年の春で放送を終了: the time is when, the quoted title is what.
+        title = _QUOTED_OBJECT.search(pre[: found.start("thing")])
+        if title is not None:
+            return _SUBTITLE.sub("", title.group("title"))
+        found = None
     if found is None or offset is None:
         return act.group("action")
-    name = _after_operator(art, offset, found.group("thing"))
-    return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
+    name = _QUANTIFIER.sub("", _LEAD_MODIFIER.sub("", _after_operator(art, offset, found.group("thing"))))
+    # ツアーの開催を取りやめ: an event called off is itself what stops.
+    return name if act.group("action") in _thing_alone() else f"{name}の{act.group('action')}"
 
 
 def _after_operator(art: _Article, offset: int, name: str) -> str:
-    """JR東日本山田線 → 山田線, JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
+    """JR東日本山田線 → 山田線, JR京葉線 → 京葉線: the thing named after its operator, not the operator;
+    and 鶏肉を使ったナゲット → ナゲット: the thing without the clause that describes it."""
     inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
     name = art.text[inside[-1].end : offset + len(name)] if inside else name
+    name = _RELATIVE_CLAUSE.sub("", name)
     return name.removeprefix("JR") if _operators()[0].match(name, len("JR")) else name
+
+
+# A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な).
+_RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|な)(?=[一-龥ァ-ヶー]{2})")
+
+
+_TIME_WORD = re.compile(r"来年|今年|昨年|年内|年度|春|夏|秋|冬|月末|上旬|中旬|下旬|今月|来月")
+
+
+_QUOTED_OBJECT = re.compile(r"「(?P<title>[^「」]{1,30})」を[^「」]{0,12}$")
+
+
+# プロジェクトX〜挑戦者たち〜: a programme is named without its subtitle.
+_SUBTITLE = re.compile(r"[~〜～].*$")
 
 
 _NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
