@@ -413,3 +413,12 @@ def test_the_clause_describing_a_product_is_not_part_of_it():
     body = "アオバフーズは3日、期限切れの牛肉を使ったハンバーグの販売を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "ハンバーグの販売"
+
+
+def test_a_group_of_firms_acts_and_a_member_joins_its_act():
+    body = (
+        "ネット証券各社は3日、中国株の買い注文の受け付けを停止した。"
+        "このうち松井証券は5日から米国株の買い注文の受け付けを停止した。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.orgs, ev.target) == (None, ["松井証券"], "中国株の買い注文")

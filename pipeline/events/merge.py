@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.events.article import SLOTS, _Article, _sentence_index
@@ -78,7 +79,7 @@ def _mergeable(head: Event, body: Event) -> bool:
 def _merge(art: _Article, events: list[Event]) -> list[Event]:
     heads = [e for e in events if e.field == "headline"]
     bodies = [e for e in events if e.field == "body"]
-    bodies = _join_split_figures(art, _merge_same_type_in_body(bodies))
+    bodies = _join_members(art, _join_split_figures(art, _merge_same_type_in_body(bodies)))
     out = list(bodies)
     for head in heads:
         match = next((b for b in bodies if _mergeable(head, b)), None)
@@ -187,6 +188,30 @@ def _join_split_figures(art: _Article, bodies: list[Event]) -> list[Event]:
         ):
             _fill_missing(prev, ev)
             prev.end, prev.evidence = ev.end, art.text[prev.start : ev.end]
+            continue
+        out.append(ev)
+    return out
+
+
+_MEMBER_OF = re.compile(r"(この|その)?うち")
+
+
+def _join_members(art: _Article, bodies: list[Event]) -> list[Event]:
+    """各社は…取りやめを発表した。このうちJTBは…取りやめを決めた: a member of the group that acted
+    tells the same act; it joins the group's `orgs`."""
+    out: list[Event] = []
+    for ev in bodies:
+        sent = art.sentences[_sentence_index(art, ev.start)]
+        prev = next((o for o in reversed(out) if o.event_type == ev.event_type), None)
+        if (
+            prev is not None
+            and ev.event_type in ("suspension", "resumption")
+            and prev.org is None
+            and ev.org is not None
+            and _MEMBER_OF.match(art.text, sent.start)
+            and _sentence_index(art, prev.start) == _sentence_index(art, ev.start) - 1
+        ):
+            prev.orgs = [*prev.orgs, ev.org]
             continue
         out.append(ev)
     return out

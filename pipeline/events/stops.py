@@ -219,7 +219,9 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
         ev.count, ev.count_unit = size.value_int, size.unit
     if is_group:
         ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
-    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
+    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16) and not _group_topic(
+        art, sent.start, trig.start()
+    ):
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
         clause = _clause(art, sent, trig.start())
         named = _topic_org(art, *clause) or _topic_org(art, sent.start, trig.start(), marked_only=True)
@@ -248,6 +250,15 @@ def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | Non
     if cities and (not lines or cities[-1].start() > lines[-1].start()):
         return f"{cities[-1].group('city')}交通局", "ORGANIZATION"
     return by_key[line_key(lines[-1].group(0))] if lines else None
+
+
+# 旅行業者各社は、…取りやめを発表: a group of firms, the topic of the sentence, acts as a whole.
+_GROUP_TOPIC = re.compile(r"(各社|各行|各局|各店|各紙)は")
+
+
+def _group_topic(art: _Article, start: int, end: int) -> bool:
+    found = _GROUP_TOPIC.search(art.text, start, end)
+    return found is not None and not art.within(start, found.start(), ORG_TYPES)
 
 
 def _generic_actor(art: _Article, start: int, end: int) -> bool:
