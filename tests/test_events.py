@@ -422,3 +422,9 @@ def test_a_group_of_firms_acts_and_a_member_joins_its_act():
     )
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert (ev.org, ev.orgs, ev.target) == (None, ["松井証券"], "中国株の買い注文")
+
+
+def test_a_day_before_the_activity_is_not_the_thing_stopped():
+    body = "アオバランドは3日午後に閉園し、翌4日も営業を見合わせる方針だ。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.target == "営業"

@@ -105,7 +105,7 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         return None
     pre = _LEAD_MODIFIER_END.sub("", before[: act.start()])
     for d in sorted(art.within(start, start + act.start(), "DATE"), key=lambda d: d.start, reverse=True):
-        if art.text[d.end : start + act.start()] in ("", "に", "から"):
+        if art.text[d.end : start + act.start()] in ("", "に", "から", "も", "は"):
             pre = art.text[start : d.start]
     compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
     if compound:
