@@ -428,3 +428,8 @@ def test_a_day_before_the_activity_is_not_the_thing_stopped():
     body = "アオバランドは3日午後に閉園し、翌4日も営業を見合わせる方針だ。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "営業"
+
+
+def test_banks_owning_what_stopped_are_orgs_not_one_actor():
+    ev = _one(_events("停電で、みずほ銀行やりそな銀行の一部のATMが一時停止した。"), "suspension")
+    assert (ev.org, ev.orgs, ev.target) == (None, ["みずほ銀行", "りそな銀行"], "ATM")

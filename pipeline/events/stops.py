@@ -217,8 +217,11 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     size, is_group = _stop_size(art, clause_start, trig)
     if size is not None:
         ev.count, ev.count_unit = size.value_int, size.unit
+    owners = _joint_owners(art, _clause(art, sent, trig.start())[0], trig.start())
     if is_group:
         ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
+    elif owners:
+        ev.orgs = owners
     elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16) and not _group_topic(
         art, sent.start, trig.start()
     ):
@@ -250,6 +253,20 @@ def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | Non
     if cities and (not lines or cities[-1].start() > lines[-1].start()):
         return f"{cities[-1].group('city')}交通局", "ORGANIZATION"
     return by_key[line_key(lines[-1].group(0))] if lines else None
+
+
+def _joint_owners(art: _Article, start: int, end: int) -> list[str]:
+    """AやBの一部のATMが停止: several firms own what stopped, none acts alone."""
+    names = art.within(start, end, ORG_TYPES)
+    for i in range(len(names) - 1):
+        run = [names[i]]
+        for m in names[i + 1 :]:
+            if art.text[run[-1].end : m.start] not in ("や", "と", "・", "、"):
+                break
+            run.append(m)
+        if len(run) > 1 and art.after(run[-1], 1) == "の":
+            return [m.value for m in run]
+    return []
 
 
 # 旅行業者各社は、…取りやめを発表: a group of firms, the topic of the sentence, acts as a whole.
