@@ -433,3 +433,9 @@ def test_a_day_before_the_activity_is_not_the_thing_stopped():
 def test_banks_owning_what_stopped_are_orgs_not_one_actor():
     ev = _one(_events("停電で、みずほ銀行やりそな銀行の一部のATMが一時停止した。"), "suspension")
     assert (ev.org, ev.orgs, ev.target) == (None, ["みずほ銀行", "りそな銀行"], "ATM")
+
+
+def test_a_body_of_the_place_last_named_acts():
+    body = "名古屋市中区の駅で3日、火災があった。同市交通局は、煙が充満したため全線で運行を停止した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.org_type) == ("名古屋市交通局", "ORGANIZATION")

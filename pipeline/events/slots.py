@@ -139,10 +139,29 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
         _topic_org(art, start, end)
         or _topic_org(art, sent.start, near, marked_only=True)
         or _anaphor_org(art, sent, near)
-        or _main_org(art)
-        or _topic_org(art, sent.start, near)
     )
-    return _org_name(art, m)
+    if m is None and (body := _place_anaphor(art, sent.start, near)) is not None:
+        return body, "ORGANIZATION"
+    return _org_name(art, m or _main_org(art) or _topic_org(art, sent.start, near))
+
+
+# 同市交通局は / 同県は: a body of the place last named (大阪市北区 → 大阪市交通局), marked as the topic.
+_PLACE_ANAPHOR = re.compile(
+    r"同(?P<kind>[市県府町村])(?P<head>[一-龥]{0,6}?(局|部|課|委員会|署|本部|庁|議会|警察))?(?:は|が|では)"
+)
+
+
+def _place_anaphor(art: _Article, start: int, end: int) -> str | None:
+    found = _PLACE_ANAPHOR.search(art.text, start, end)
+    if found is None:
+        return None
+    kind = found.group("kind")
+    places = [
+        p.group(0)
+        for p in re.finditer(rf"(?<![一-龥])[一-龥]{{1,3}}?{kind}(?!場)", art.text[: found.start()])
+        if not p.group(0).startswith("同")
+    ]
+    return f"{places[-1]}{found.group('head') or ''}" if places else None
 
 
 def _anaphor_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:
