@@ -439,3 +439,9 @@ def test_a_body_of_the_place_last_named_acts():
     body = "名古屋市中区の駅で3日、火災があった。同市交通局は、煙が充満したため全線で運行を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert (ev.org, ev.org_type) == ("名古屋市交通局", "ORGANIZATION")
+
+
+def test_the_same_line_is_the_line_last_named():
+    body = "名古屋市営地下鉄東山線の駅で3日、火災があった。同市交通局は、同線全線で運行を停止した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.target == "東山線全線の運行"

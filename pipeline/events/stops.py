@@ -210,6 +210,8 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     target = _target(art, clause_start, trig)
     if target is None:
         return None
+    if target.startswith("同線") and (line := _last_line(art, sent.start)) is not None:
+        target = line + target.removeprefix("同線")  # 同線全線で運行停止: the line last named
     services = _party_services(art, _Sentence(sent.field, clause_start, trig.end()))
     ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
     ev.target = target
@@ -243,6 +245,21 @@ _LINE_REACH = 8
 
 # 大阪市営地下鉄, 横浜市営バス: a city's own transport bureau runs them.
 _MUNICIPAL = re.compile(r"(?P<city>[一-龥]{1,4}市)営(?:地下鉄|バス|交通)")
+
+
+# A line written after the railway that runs it: 市営地下鉄御堂筋線, 阪急電鉄京都線.
+_NAMED_LINE = re.compile(
+    r"(?:地下鉄|鉄道|電鉄|メトロ|都営|市営|JR)(?P<line>(?!地下鉄|鉄道|電鉄)[一-龥ァ-ヶー]{1,5}?線)"
+)
+
+
+def _last_line(art: _Article, before: int) -> str | None:
+    """The last line named before `before`, by the table of lines or after its railway."""
+    text = art.text[:before]
+    known = [(m.start(), m.group(0)) for m in _operators()[0].finditer(text)]
+    named = [(m.start("line"), m.group("line")) for m in _NAMED_LINE.finditer(text)]
+    found = max(known + named, default=None)
+    return found[1] if found else None
 
 
 def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | None:
