@@ -445,3 +445,9 @@ def test_the_same_line_is_the_line_last_named():
     body = "名古屋市営地下鉄東山線の駅で3日、火災があった。同市交通局は、同線全線で運行を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "東山線全線の運行"
+
+
+def test_a_restart_day_wins_over_a_start_elsewhere_in_a_list():
+    body = "関連ニュース4月から速度規制解除本線で新たに3人不明か本線の不通区間19日に運転再開"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "resumption")
+    assert (ev.since, ev.date, ev.target) == ("2024-04-19", "2024-04-19", "本線の不通区間の運転")

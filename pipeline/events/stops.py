@@ -140,8 +140,9 @@ def _after_operator(art: _Article, offset: int, name: str) -> str:
     return name.removeprefix("JR") if _operators()[0].match(name, len("JR")) else name
 
 
-# A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な).
-_RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|な)(?=[一-龥ァ-ヶー]{2})")
+# A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な), or a
+# title's question (3人不明か) run into the next title of a list; a name in kana (りそな) is not one.
+_RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|[一-龥][なか])(?=[一-龥ァ-ヶー]{2})")
 
 
 _TIME_WORD = re.compile(r"来年|今年|昨年|年内|年度|春|夏|秋|冬|月末|上旬|中旬|下旬|今月|来月")
@@ -308,8 +309,9 @@ def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     ev = _suspension(art, sent, trig, article_id)
     if ev is not None:
         ev.event_type = "resumption"
-        if ev.since is None:
-            ev.since = _restart_date(art, sent, trig)
+        # The day written right before the restart (19日に運転再開) wins over a start elsewhere in
+        # the sentence (12月から速度規制解除).
+        ev.since = _restart_date(art, sent, trig) or ev.since
     return ev
 
 
