@@ -451,3 +451,12 @@ def test_a_restart_day_wins_over_a_start_elsewhere_in_a_list():
     body = "関連ニュース4月から速度規制解除本線で新たに3人不明か本線の不通区間19日に運転再開"
     ev = _one(_events(body, published=date(2024, 5, 3)), "resumption")
     assert (ev.since, ev.date, ev.target) == ("2024-04-19", "2024-04-19", "本線の不通区間の運転")
+
+
+def test_an_apology_in_a_citation_title_is_the_body_apology():
+    body = (
+        "野村ホールディングスの渡部堅一社長は3日に会見し、謝罪した。"
+        "日経電子版『野村證券社長が陳謝』。日本経済新聞、2024年5月3日。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
+    assert (ev.org, ev.person) == ("野村ホールディングス", "渡部堅一")

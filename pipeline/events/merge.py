@@ -79,7 +79,7 @@ def _mergeable(head: Event, body: Event) -> bool:
 def _merge(art: _Article, events: list[Event]) -> list[Event]:
     heads = [e for e in events if e.field == "headline"]
     bodies = [e for e in events if e.field == "body"]
-    bodies = _join_members(art, _join_split_figures(art, _merge_same_type_in_body(bodies)))
+    bodies = _join_members(art, _join_split_figures(art, _merge_same_type_in_body(art, bodies)))
     out = list(bodies)
     for head in heads:
         match = next((b for b in bodies if _mergeable(head, b)), None)
@@ -142,7 +142,13 @@ def _take_precise_figure(art: _Article, ev: Event) -> None:
             ev.count, ev.count_unit, ev.count_qualifier = m.value_int, m.unit, m.qualifier
 
 
-def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
+def _in_citation_title(art: _Article, ev: Event) -> bool:
+    """Whether the event is told inside a citation title (『野村社長が陳謝』。日本経済新聞、…)."""
+    opened = art.text.rfind("『", 0, ev.start + 1) > art.text.rfind("』", 0, ev.start + 1)
+    return opened or "『" in ev.evidence
+
+
+def _merge_same_type_in_body(art: _Article, bodies: list[Event]) -> list[Event]:
     """A warning and its follow-up request, two mentions of one press conference, a stop and its
     citation title: one event each."""
     out: list[Event] = []
@@ -158,7 +164,11 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
                 _fill_missing(prev, ev)
                 continue
         if ev.event_type in ("warning", "announcement", "apology"):
-            prev = next((o for o in out if o.event_type == ev.event_type and o.org == ev.org), None)
+            # A citation title names the actor its own way (野村社長 for 野村ホールディングス).
+            cited = _in_citation_title(art, ev)
+            prev = next(
+                (o for o in out if o.event_type == ev.event_type and (cited or o.org == ev.org)), None
+            )
             if prev is not None:
                 _fill_missing(prev, ev)
                 continue
