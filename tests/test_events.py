@@ -460,3 +460,12 @@ def test_an_apology_in_a_citation_title_is_the_body_apology():
     )
     ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
     assert (ev.org, ev.person) == ("野村ホールディングス", "渡部堅一")
+
+
+def test_those_arrested_are_named_after_the_trigger():
+    body = (
+        "警視庁は8日、会社役員ら2人を詐欺の疑いで逮捕した。逮捕されたのは村瀬浩二容疑者(45)と東山一郎容疑者(50)。"
+        "他に逮捕されたのは会社員の西田次郎容疑者(30)だ。"
+    )
+    ev = _legal(_events(body, published=date(2024, 5, 9)), "arrest")
+    assert (ev.org, ev.to, ev.date) == ("警視庁", "村瀬浩二", "2024-05-08")

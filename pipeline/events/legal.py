@@ -35,6 +35,12 @@ _TARGET_PARTICLES = {
 _DEFAULT_TARGET_PARTICLES = ("を", "に対し", "に対して")
 
 
+_NAMED_AFTER = re.compile(r"(され|し)(た|ていた)のは")
+
+
+_OTHERS = re.compile(r"(他に|ほかに|このほか)$")
+
+
 _COURT = re.compile(r"裁判所|地裁|高裁|最高裁")
 
 
@@ -102,6 +108,13 @@ def _legal_parties(
         for m in art.within(start, trig.start(), (*ORG_TYPES, "PERSON"))
         if not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
     ]
+    if _NAMED_AFTER.match(art.text, trig.end()):
+        # 逮捕されたのは…直本治郎(62歳)と…の3容疑者: the ones acted on are named after the trigger.
+        # 他に逮捕されたのは: the rest of those in an act already told, which this joins.
+        if _OTHERS.search(art.text, sent.start, trig.start()):
+            return None, None
+        named = art.within(trig.end(), sent.end, "PERSON") or art.within(trig.end(), sent.end, ORG_TYPES)
+        return None, named[0] if named else None
     marked = [(m, _particle(art, m)) for m in parties]
     topics = [m for m, p in marked if p in ("は", "が", "では")]
     orgs = [m for m in parties if m.type in ORG_TYPES]
