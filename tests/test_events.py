@@ -469,3 +469,8 @@ def test_those_arrested_are_named_after_the_trigger():
     )
     ev = _legal(_events(body, published=date(2024, 5, 9)), "arrest")
     assert (ev.org, ev.to, ev.date) == ("警視庁", "村瀬浩二", "2024-05-08")
+
+
+def test_the_employer_written_onto_the_arrested_is_not_the_actor():
+    ev = _legal(_events("東京地検検事を逮捕", published=date(2024, 5, 9)), "arrest")
+    assert ev.org is None

@@ -136,8 +136,21 @@ def _legal_parties(
         org = None  # only the police arrest and only a court rules: a newspaper in a citation does neither
     if org is None and actor is not None:
         # The police, prosecutors or court are named somewhere in the sentence (県警によると…逮捕).
-        org = next((m for m in orgs if m is not to and actor.search(m.value or "")), None)
+        org = next(
+            (
+                m
+                for m in orgs
+                if m is not to and actor.search(m.value or "") and not _employer_of_target(art, m)
+            ),
+            None,
+        )
     return org, to
+
+
+def _employer_of_target(art: _Article, m: Mention) -> bool:
+    """大阪地検主任検事を逮捕: the body written onto the title of the one acted on employs them."""
+    mk = _MARKER.match(art.after(m, 30))
+    return mk is not None and bool(mk.group("desc")) and mk.group("p") == "を"
 
 
 def _first_of_pair(art: _Article, parties: list[Mention], m: Mention) -> Mention:
