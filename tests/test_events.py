@@ -474,3 +474,9 @@ def test_those_arrested_are_named_after_the_trigger():
 def test_the_employer_written_onto_the_arrested_is_not_the_actor():
     ev = _legal(_events("東京地検検事を逮捕", published=date(2024, 5, 9)), "arrest")
     assert ev.org is None
+
+
+def test_a_known_line_before_the_comma_of_a_list_title_is_the_thing():
+    body = "関連ニュース新たに3人不明か運転再開常磐線、21日運転再開へ最終調整"
+    events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
+    assert ("常磐線の運転", "東日本旅客鉄道", True) in [(e.target, e.org, e.planned) for e in events]

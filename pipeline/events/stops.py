@@ -113,6 +113,10 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
     # After a date (不通区間19日に運転再開, 本店22日に営業再開) the thing needs no particle.
     found = _THING.search(pre) or (_BARE_THING.search(pre) if pre != before[: act.start()] else None)
     offset = start + found.start("thing") if found else None
+    line = next((m.group(0) for m in _operators()[0].finditer(pre) if m.end() == len(pre) - 1), None)
+    if found is None and line is not None and pre.endswith("、"):
+        # …運転再開羽越線、21日運転再開へ: a known line just before the comma, even run into a title.
+        return f"{line}の{act.group('action')}"
     if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
         # 羽越線、21日運転再開へ: a headline names the thing before its comma.
         window = art.text[max(0, start - 17) : start]
