@@ -480,3 +480,9 @@ def test_a_known_line_before_the_comma_of_a_list_title_is_the_thing():
     body = "関連ニュース新たに3人不明か運転再開常磐線、21日運転再開へ最終調整"
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
     assert ("常磐線の運転", "東日本旅客鉄道", True) in [(e.target, e.org, e.planned) for e in events]
+
+
+def test_a_restart_that_names_no_one_is_by_whoever_stopped():
+    body = "アオバ電力は3日、停電を起こした。アオバ電鉄は全線で運行を停止した。約1時間後に運転を再開した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "resumption")
+    assert ev.org == "アオバ電鉄"

@@ -132,8 +132,17 @@ def _named_operator(art: _Article, service: Mention) -> str | None:
 
 
 def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str | None]:
-    """Who acts at `near`: the org of its clause, else the sentence's marked topic, else the
-    article's main actor, else the first org named before it in the sentence."""
+    """Who acts at `near`: the one its sentence names, else the article's main actor, else the
+    first org named before it in the sentence."""
+    own = _sentence_org(art, sent, near)
+    if own is not None:
+        return own
+    return _org_name(art, _main_org(art) or _topic_org(art, sent.start, near))
+
+
+def _sentence_org(art: _Article, sent: _Sentence, near: int) -> tuple[str, str | None] | None:
+    """The actor the sentence itself names at `near`: the org of its clause, else the sentence's
+    marked topic, else one pointed back to (同社は, 同市交通局は); None when it names none."""
     start, end = _clause(art, sent, near)
     m = (
         _topic_org(art, start, end)
@@ -142,7 +151,8 @@ def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str 
     )
     if m is None and (body := _place_anaphor(art, sent.start, near)) is not None:
         return body, "ORGANIZATION"
-    return _org_name(art, m or _main_org(art) or _topic_org(art, sent.start, near))
+    name = _org_name(art, m)
+    return name if name[0] is not None else None
 
 
 # 同市交通局は / 同県は: a body of the place last named (大阪市北区 → 大阪市交通局), marked as the topic.

@@ -14,7 +14,15 @@ from pipeline.events.rules import (
     _thing_alone,
     line_key,
 )
-from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services, _topic_org
+from pipeline.events.slots import (
+    _dates,
+    _org_of,
+    _party_services,
+    _sentence_date,
+    _sentence_org,
+    _services,
+    _topic_org,
+)
 from pipeline.types import ORG_TYPES, Event, Mention
 
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
@@ -208,7 +216,9 @@ def _stop_size(art: _Article, start: int, trig: re.Match[str]) -> tuple[Mention 
     return c, group
 
 
-def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+def _suspension(
+    art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str, restart: bool = False
+) -> Event | None:
     clause_start = art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start
     if sent.field == "body":
         clause_start = sent.start
@@ -239,6 +249,11 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
         operator = _line_operator(art, max(sent.start, clause[0] - _LINE_REACH), trig.start())
         if operator is not None and named is None:
             ev.org, ev.org_type = operator
+        elif restart and _sentence_org(art, sent, trig.start()) is None and art.memo.get("stopped_by"):
+            # 運行停止。約1時間後に運転再開した: a restart that names no one is by whoever stopped.
+            ev.org, ev.org_type = art.memo["stopped_by"]
+        if not restart and ev.org is not None:
+            art.memo["stopped_by"] = ev.org, ev.org_type
     since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
     ev.since = since[0].value if since else None
     ev.date = _sentence_date(art, sent)
@@ -310,7 +325,7 @@ def _generic_actor(art: _Article, start: int, end: int) -> bool:
 
 
 def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
-    ev = _suspension(art, sent, trig, article_id)
+    ev = _suspension(art, sent, trig, article_id, restart=True)
     if ev is not None:
         ev.event_type = "resumption"
         # The day written right before the restart (19日に運転再開) wins over a start elsewhere in
