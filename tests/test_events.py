@@ -486,3 +486,12 @@ def test_a_restart_that_names_no_one_is_by_whoever_stopped():
     body = "アオバ電力は3日、停電を起こした。アオバ電鉄は全線で運行を停止した。約1時間後に運転を再開した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "resumption")
     assert ev.org == "アオバ電鉄"
+
+
+def test_a_loss_told_only_in_a_citation_title_takes_no_actor_from_the_article():
+    body = (
+        "岐阜県警は9日、宿泊代を払わなかった男を詐欺の疑いで逮捕した。"
+        "『ホテルに40泊、23万円踏み倒し』。東西新聞、2024年5月9日。"
+    )
+    ev = _one(_events(body, published=date(2024, 5, 9)), "damage")
+    assert (ev.org, ev.amount_jpy) == (None, 230000)

@@ -112,6 +112,8 @@ def _damage_org(
         return prior
     if not names and (owner := _harm_owner(art, sent.start)) is not None:
         return _org_name(art, owner)
+    if not names and art.text.rfind("『", sent.start, near) > art.text.rfind("』", sent.start, near):
+        return None, None  # a citation title names its own parties: the article's main actor is not one
     return _org_of(art, sent, near)
 
 
