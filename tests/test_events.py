@@ -495,3 +495,9 @@ def test_a_loss_told_only_in_a_citation_title_takes_no_actor_from_the_article():
     )
     ev = _one(_events(body, published=date(2024, 5, 9)), "damage")
     assert (ev.org, ev.amount_jpy) == (None, 230000)
+
+
+def test_an_earlier_undated_complaint_has_no_report_date():
+    body = "警視庁は8日、村瀬浩二容疑者を逮捕した。業界団体が警視庁に告発していた。"
+    ev = _legal(_events(body, published=date(2024, 5, 9)), "prosecution")
+    assert ev.date is None

@@ -9,7 +9,7 @@ import re
 
 from pipeline.events.article import _Article, _base, _evidence_span, _Sentence
 from pipeline.events.rules import _legal_rules, _media
-from pipeline.events.slots import _RELAYS, _act_date, _org_name
+from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
 
 # The case particle after a name, past a title or description written onto it (竹内昭容疑者(44)を,
@@ -39,6 +39,9 @@ _NAMED_AFTER = re.compile(r"(され|し)(た|ていた)のは")
 
 
 _OTHERS = re.compile(r"(他に|ほかに|このほか)$")
+
+
+_BEFORE_NOW = re.compile(r"(し|され)?ていた")
 
 
 _COURT = re.compile(r"裁判所|地裁|高裁|最高裁")
@@ -78,6 +81,8 @@ def _legal_events(
             ev.to = to.value if to is not None else None
             ev.planned = mood == "planned"
             ev.date = _act_date(art, sent, trig.start())
+            if _BEFORE_NOW.match(art.text, trig.end()) and not _dates(art, sent.start, trig.start()):
+                ev.date = None  # 告発していた: an earlier act, undated, is not of the day of the report
             amounts = [
                 m
                 for m in art.within(sent.start, sent.end, "MONEY")
