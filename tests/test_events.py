@@ -501,3 +501,15 @@ def test_an_earlier_undated_complaint_has_no_report_date():
     body = "警視庁は8日、村瀬浩二容疑者を逮捕した。業界団体が警視庁に告発していた。"
     ev = _legal(_events(body, published=date(2024, 5, 9)), "prosecution")
     assert ev.date is None
+
+
+def test_a_title_in_a_list_of_related_articles_has_no_report_date():
+    body = (
+        "アオバ電鉄は3日、全線で運転を見合わせた。"
+        "関連ニュースアオバ電鉄、空港駅の冬季休業を発表アオバ電鉄で車両故障"
+    )
+    events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
+    assert sorted((e.target, e.date) for e in events) == [
+        ("全線の運転", "2024-05-03"),
+        ("空港駅の営業", None),
+    ]

@@ -101,3 +101,9 @@ def _operators() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 def line_key(name: str) -> str:
     return re.sub("本?線$", "", name)
+
+
+@lru_cache(maxsize=1)
+def _list_header() -> re.Pattern[str]:
+    """The header of a list of related articles (関連ニュース, 最近の記事)."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in _table("lists.tsv")))
