@@ -513,3 +513,9 @@ def test_a_title_in_a_list_of_related_articles_has_no_report_date():
         ("全線の運転", "2024-05-03"),
         ("空港駅の営業", None),
     ]
+
+
+def test_the_first_of_a_pair_requests_and_the_addressee_keeps_its_noun():
+    body = "会議では、警視庁と各県警が鉄道事業者に防犯カメラの設置を要請した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "warning")
+    assert (ev.org, ev.to) == ("警視庁", "鉄道事業者")

@@ -59,7 +59,10 @@ def _addressee() -> re.Pattern[str]:
     nouns = "|".join(
         sorted((re.escape(r["addressee"]) for r in _table("addressees.tsv")), key=len, reverse=True)
     )
-    return re.compile(rf"({nouns})(?:に対して|に対し|にも|には|に)(?!注意|気を)")
+    # 鉄道事業者に: the addressee with the noun written onto it.
+    return re.compile(
+        rf"((?<![一-龥ァ-ヶー])[一-龥ァ-ヶー]{{0,4}}?(?:{nouns}))(?:に対して|に対し|にも|には|に)(?!注意|気を)"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,10 @@ _PARTNER = re.compile(r"^(や|と|など|・)")
 _TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
 
 
+# 警視庁と各県警が…要請: the first of a pair marked as the subject acts.
+_FIRST_OF_PAIR = re.compile(r"^(と|や|および)(各|他の)?[一-龥ァ-ヶー]{1,8}(は|が)(?![^、。]{0,2}の)")
+
+
 # A firm introduced by what it does (不正検知を手掛けるX) is a third party brought in, not the actor,
 # unless it is the topic itself.
 _DESCRIBED = re.compile(r"(手掛ける|手がける|運営する|提供する|開発する)$")
@@ -86,7 +90,13 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
             and (m.type == "PAYMENT_SERVICE" or art.text[m.start - 1 : m.start] == "「")
         )
     ]
-    marked = [m for m in orgs if _TOPIC.match(art.after(m, 24)) or (m.start == 0 and art.after(m, 1) == "、")]
+    marked = [
+        m
+        for m in orgs
+        if _TOPIC.match(art.after(m, 24))
+        or (m.start == 0 and art.after(m, 1) == "、")
+        or _FIRST_OF_PAIR.match(art.after(m, 14))
+    ]
     if marked or marked_only:
         return marked[0] if marked else None
     return next(
