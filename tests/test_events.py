@@ -519,3 +519,8 @@ def test_the_first_of_a_pair_requests_and_the_addressee_keeps_its_noun():
     body = "会議では、警視庁と各県警が鉄道事業者に防犯カメラの設置を要請した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "warning")
     assert (ev.org, ev.to) == ("警視庁", "鉄道事業者")
+
+
+def test_a_call_answered_is_no_warning():
+    body = "サポーターは3日、クラブの運営部長の呼びかけに応えて帰宅した。"
+    assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "warning"]
