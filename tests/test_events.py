@@ -524,3 +524,14 @@ def test_the_first_of_a_pair_requests_and_the_addressee_keeps_its_noun():
 def test_a_call_answered_is_no_warning():
     body = "サポーターは3日、クラブの運営部長の呼びかけに応えて帰宅した。"
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "warning"]
+
+
+def test_an_undecided_restart_day_is_no_resumption():
+    body = "アオバランドは10日から休園する。営業再開日は未定だ。"
+    assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
+
+
+def test_a_paper_relaying_what_others_told_is_no_actor():
+    body = "共同通信が消防局の話として伝えたところによると、アオバ電鉄は全線で運転を見合わせた。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.org == "アオバ電鉄"

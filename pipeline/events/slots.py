@@ -15,9 +15,9 @@ from pipeline.types import ORG_TYPES, Mention
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
 
 
-# 朝日新聞によると / 読売新聞が伝えた / 時事ドットコム『…』 (a citation's byline): a paper that relays
-# the story is not a party to it.
-_RELAYS = re.compile(r"^(によると|によれば|の報道|が報じ|が伝え|は報じ|は伝え|『)")
+# 朝日新聞によると / 共同通信が…の話として伝えた / 時事ドットコム『…』, YOMIURIONLINE関西発『…』 (a
+# citation's byline): a paper that relays the story is not a party to it.
+_RELAYS = re.compile(r"^(によると|によれば|の報道|[がは][^、。]{0,20}?(報じ|伝え)|[^、。『』「」]{0,6}『)")
 
 
 _PARTNER = re.compile(r"^(や|と|など|・)")
