@@ -535,3 +535,12 @@ def test_a_paper_relaying_what_others_told_is_no_actor():
     body = "共同通信が消防局の話として伝えたところによると、アオバ電鉄は全線で運転を見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
+
+
+def test_staff_cut_by_the_number_is_a_layoff_not_a_sanction():
+    layoff = _events(
+        "アオバランドは3日、臨時職員の55人を年内に解雇すると発表した。", published=date(2024, 5, 3)
+    )
+    assert not [e for e in layoff if e.kind == "sanction"]
+    penalty = _events("東湊信用金庫は3日、職員2人を懲戒解雇した。", published=date(2024, 5, 3))
+    assert _legal(penalty, "sanction").org == "東湊信用金庫"

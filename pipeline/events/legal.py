@@ -68,6 +68,8 @@ def _legal_events(
             if any(a <= trig.start() < b for a, b in taken):
                 continue
             taken.append((trig.start(), trig.end()))
+            if kind == "sanction" and trig.group(0) == "解雇" and _laid_off(art, sent, trig.start()):
+                continue
             after = art.text[trig.end() : trig.end() + 16].lstrip("し")
             mood = next((mo for mo, p in modality if p.search(after)), None)
             if mood == "negated":
@@ -97,6 +99,15 @@ def _legal_events(
             ev.amount_jpy = sums[0].value_int if sums else None
             events.append(ev)
     return events, taken
+
+
+def _laid_off(art: _Article, sent: _Sentence, pos: int) -> bool:
+    """臨時職員の55人を解雇: staff cut by the number is a layoff, not a penalty on anyone (社員2人を
+    懲戒解雇 is one)."""
+    if art.text[max(0, pos - 2) : pos] == "懲戒":
+        return False
+    counts = art.within(max(sent.start, pos - 16), pos, "COUNT")
+    return any(c.unit in ("人", "名") and art.after(c, 1) in ("を", "に") for c in counts)
 
 
 def _legal_parties(
