@@ -544,3 +544,9 @@ def test_staff_cut_by_the_number_is_a_layoff_not_a_sanction():
     assert not [e for e in layoff if e.kind == "sanction"]
     penalty = _events("東湊信用金庫は3日、職員2人を懲戒解雇した。", published=date(2024, 5, 3))
     assert _legal(penalty, "sanction").org == "東湊信用金庫"
+
+
+def test_withdrawing_from_a_place_is_no_stop_but_from_a_business_is():
+    assert not [e for e in _events("軍は3日、ガザ地区から撤退した。") if e.event_type == "suspension"]
+    ev = _one(_events("アオバフーズは3日、物販事業から撤退すると発表した。"), "suspension")
+    assert ev.target == "物販事業"

@@ -83,6 +83,12 @@ def _thing_alone() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _action_heads() -> dict[str, re.Pattern[str]]:
+    """What the thing of an activity must be (撤退 gives up a 事業 or a 市場, not a place)."""
+    return {r["action"]: re.compile(r["heads"]) for r in _table("actions.tsv") if r.get("heads")}
+
+
+@lru_cache(maxsize=1)
 def _stopped_by() -> dict[str, str]:
     """Stop words that name the activity they stop: 休業 stops 営業, 運休 運行, 禁輸 輸入."""
     return {w: r["action"] for r in _table("actions.tsv") for w in r["stopped_by"].split("|") if w}

@@ -7,6 +7,7 @@ import re
 from pipeline.events.article import _Article, _base, _clause, _evidence_span, _Sentence
 from pipeline.events.rules import (
     _action,
+    _action_heads,
     _action_words,
     _operators,
     _rules,
@@ -177,9 +178,12 @@ def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
     if action is None:
         return None
     found = _NOMINAL_THING.search(art.text, start, trig.start())
+    heads = _action_heads().get(action)
     if found is None:
-        return action
+        return None if heads else action
     name = _after_operator(art, found.start("thing"), found.group("thing"))
+    if heads and not heads.search(name):
+        return None
     return name if name.endswith(action) else f"{name}の{action}"
 
 
