@@ -550,3 +550,9 @@ def test_withdrawing_from_a_place_is_no_stop_but_from_a_business_is():
     assert not [e for e in _events("軍は3日、ガザ地区から撤退した。") if e.event_type == "suspension"]
     ev = _one(_events("アオバフーズは3日、物販事業から撤退すると発表した。"), "suspension")
     assert ev.target == "物販事業"
+
+
+def test_a_pointing_word_is_not_part_of_the_thing_stopped():
+    body = "問題を受け、日本マクドナルドはこの食品加工会社製のチキンナゲットの販売を停止した。"
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert ev.target == "食品加工会社製のチキンナゲットの販売"

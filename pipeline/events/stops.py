@@ -139,7 +139,8 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         found = None
     if found is None or offset is None:
         return act.group("action")
-    name = _QUANTIFIER.sub("", _LEAD_MODIFIER.sub("", _after_operator(art, offset, found.group("thing"))))
+    thing = _after_operator(art, offset, found.group("thing"))
+    name = _QUANTIFIER.sub("", _LEAD_MODIFIER.sub("", _DEMONSTRATIVE.sub("", thing)))
     # ツアーの開催を取りやめ: an event called off is itself what stops.
     return name if act.group("action") in _thing_alone() else f"{name}の{act.group('action')}"
 
@@ -156,6 +157,10 @@ def _after_operator(art: _Article, offset: int, name: str) -> str:
 # A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な), or a
 # title's question (3人不明か) run into the next title of a list; a name in kana (りそな) is not one.
 _RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|[一-龥][なか])(?=[一-龥ァ-ヶー]{2})")
+
+
+# この食品会社製の…: a pointing word, or the tail of one cut by the length limit, is not the thing.
+_DEMONSTRATIVE = re.compile(r"^(この|その|あの|の)")
 
 
 _TIME_WORD = re.compile(r"来年|今年|昨年|年内|年度|春|夏|秋|冬|月末|上旬|中旬|下旬|今月|来月")
