@@ -556,3 +556,11 @@ def test_a_pointing_word_is_not_part_of_the_thing_stopped():
     body = "問題を受け、日本マクドナルドはこの食品加工会社製のチキンナゲットの販売を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "食品加工会社製のチキンナゲットの販売"
+
+
+def test_a_firm_expecting_a_one_off_loss_and_complaints_counted_are_no_damage():
+    body = (
+        "アオバ電機は3日、事業撤退に伴う当期の一時損失を約170億円と見込んでいると発表した。"
+        "被害の訴え・問い合わせは少なくとも69件寄せられた。"
+    )
+    assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "damage"]

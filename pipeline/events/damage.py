@@ -22,6 +22,11 @@ from pipeline.types import ORG_TYPES, Event, Mention
 _NOT_HIT = ("問い合わせ", "迷惑メール", "相談", "偽サイト", "フィッシングSMS", "フィッシングメール")
 
 
+def _not_hit(counted: str | None) -> bool:
+    """訴え・問い合わせ: a count of questions or of the fraudsters' own tools, whatever else it names."""
+    return counted is not None and any(word in counted for word in _NOT_HIT)
+
+
 _DAMAGE_UNITS = {"件", "口座", "人", "名", "回", "万件", "万人"}
 
 
@@ -143,7 +148,7 @@ def _damage_events(
         if m.role and not m.per_unit and (m.unit in (None, "JPY"))
     ]
     counts = [m for m in art.within(sent.start, sent.end, "COUNT") if m.unit in _DAMAGE_UNITS]
-    counts = [c for c in counts if c.counted not in _NOT_HIT and not _NOT_VICTIMS.match(art.after(c, 5))]
+    counts = [c for c in counts if not _not_hit(c.counted) and not _NOT_VICTIMS.match(art.after(c, 5))]
     pairs: list[tuple[Mention | None, Mention | None]] = []
     used: set[int] = set()
     for c in counts:
