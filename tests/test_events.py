@@ -564,3 +564,12 @@ def test_a_firm_expecting_a_one_off_loss_and_complaints_counted_are_no_damage():
         "被害の訴え・問い合わせは少なくとも69件寄せられた。"
     )
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "damage"]
+
+
+def test_people_hit_by_a_storm_are_no_damage_but_fraud_victims_are():
+    storm = _events("大雨で、同州内だけで80万人以上が被害を受けた。", published=date(2024, 5, 3))
+    assert not [e for e in storm if e.event_type == "damage"]
+    fraud = _events(
+        "アオバ銀行は3日、不正送金の被害を受けた顧客は23人だと発表した。", published=date(2024, 5, 3)
+    )
+    assert _one(fraud, "damage").count == 23

@@ -197,8 +197,19 @@ def _counted_harm(art: _Article, sent: _Sentence, c: Mention) -> bool:
     if art.after(c, 1) == "分":
         return _harmed(art, sent, c)
     start, end = _clause(art, sent, c.start)
-    return bool(_VICTIMS.search(art.text, start, end)) and not _not_harm()["clause"].search(
-        art.text, start, end
+    return (
+        bool(_VICTIMS.search(art.text, start, end))
+        and not _not_harm()["clause"].search(art.text, start, end)
+        and _named_harm(art, sent)
+    )
+
+
+def _named_harm(art: _Article, sent: _Sentence) -> bool:
+    """Victims are a damage count only where the sentence or the headline names a harm to money or
+    data (詐欺, 不正送金, 流出): 80万人が被害を受けた in a storm, or in a shooting, counts casualties."""
+    head = art.sentences[0]
+    return any(
+        not h.group(0).startswith("被害") for s in (sent, head) for h in _harm_words(art, s.start, s.end)
     )
 
 
