@@ -573,3 +573,9 @@ def test_people_hit_by_a_storm_are_no_damage_but_fraud_victims_are():
         "アオバ銀行は3日、不正送金の被害を受けた顧客は23人だと発表した。", published=date(2024, 5, 3)
     )
     assert _one(fraud, "damage").count == 23
+
+
+def test_a_passive_qualifying_the_person_after_it_names_the_arrested():
+    body = "アオバ証券は、23日に警視庁に逮捕された村瀬浩二容疑者が社長を退くと発表した。"
+    ev = _legal(_events(body, published=date(2024, 5, 24)), "arrest")
+    assert (ev.org, ev.to) == ("警視庁", "村瀬浩二")

@@ -134,8 +134,16 @@ def _legal_parties(
     marked = [(m, _particle(art, m)) for m in parties]
     topics = [m for m, p in marked if p in ("は", "が", "では")]
     orgs = [m for m in parties if m.type in ORG_TYPES]
-    if _PASSIVE.match(art.text[trig.end() : trig.end() + 8]):
-        to = topics[0] if topics else None
+    if passive := _PASSIVE.match(art.text[trig.end() : trig.end() + 8]):
+        # 逮捕された堀江貴文容疑者が: the passive qualifies the person named right after it.
+        end = trig.end() + passive.end()
+        after = art.within(end, end + 12, "PERSON")
+        qualified = (
+            after[0]
+            if after and art.text[end : after[0].start] == "た" and passive.group(0) == "され"
+            else None
+        )
+        to = qualified or (topics[0] if topics else None)
         by = [m for m, p in marked if m.type in ORG_TYPES and p in ("に", "によって", "により", "から")]
         org = by[0] if by else None
     else:
