@@ -579,3 +579,8 @@ def test_a_passive_qualifying_the_person_after_it_names_the_arrested():
     body = "アオバ証券は、23日に警視庁に逮捕された村瀬浩二容疑者が社長を退くと発表した。"
     ev = _legal(_events(body, published=date(2024, 5, 24)), "arrest")
     assert (ev.org, ev.to) == ("警視庁", "村瀬浩二")
+
+
+def test_a_persons_leave_is_no_suspension():
+    body = "東山さんは2023年10月に長男を出産し、育児休業中だった。"
+    assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
