@@ -584,3 +584,9 @@ def test_a_passive_qualifying_the_person_after_it_names_the_arrested():
 def test_a_persons_leave_is_no_suspension():
     body = "東山さんは2023年10月に長男を出産し、育児休業中だった。"
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
+
+
+def test_a_colon_label_is_not_part_of_the_thing_stopped():
+    body = "交通の状況は次の通り。道路:高速道路の一部区間が通行止め東北新幹線:全線で運転見合わせ"
+    events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
+    assert "全線の運転" in [e.target for e in events]

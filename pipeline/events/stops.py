@@ -89,7 +89,8 @@ _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-�
 _THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
 
 
-_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})$")
+# A colon closes a label (東北新幹線:全線で運転見合わせ), so a thing never runs across one.
+_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,16})$")
 
 
 _LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
@@ -101,7 +102,7 @@ _LEAD_MODIFIER_END = re.compile(r"(一時的に|一時|全面的に|全面|当�
 _QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
 
 
-_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})(?:では|でも|で|も|は|が|の)$")
+_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,16})(?:では|でも|で|も|は|が|の)$")
 
 
 def _action_target(art: _Article, start: int, end: int) -> str | None:
@@ -173,7 +174,7 @@ _QUOTED_OBJECT = re.compile(r"「(?P<title>[^「」]{1,30})」を[^「」]{0,12}
 _SUBTITLE = re.compile(r"[~〜～].*$")
 
 
-_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
+_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,20}?)(?:の|から)[一-龥]{0,3}$")
 
 
 def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
