@@ -590,3 +590,10 @@ def test_a_colon_label_is_not_part_of_the_thing_stopped():
     body = "交通の状況は次の通り。道路:高速道路の一部区間が通行止め東北新幹線:全線で運転見合わせ"
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
     assert "全線の運転" in [e.target for e in events]
+
+
+def test_a_stop_told_as_a_relative_clause_and_its_restart_by_topic():
+    body = "アオバ証券は20日、4月から停止していた米国株の売り注文の受け付けは、6月2日から再開すると発表した。"
+    events = _events(body, published=date(2024, 5, 21))
+    assert (_one(events, "suspension").target, _one(events, "resumption").target) == ("米国株の売り注文",) * 2
+    assert (_one(events, "resumption").since, _one(events, "resumption").planned) == ("2024-06-02", True)

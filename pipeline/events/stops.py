@@ -80,7 +80,42 @@ def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None
         if len(phrase) >= 2 and not art.within(end - len(phrase), end, ("DATE", "COUNT", "MONEY")):
             return phrase
     named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
-    return named[-1].value if named else None
+    if named:
+        return named[-1].value
+    return _modified_thing(art, trig.end()) or _topic_thing(art, clause_start, trig.start())
+
+
+# 停止していた中国株の買い注文の受け付けは: a stop written as a relative clause on what it stops.
+_THING_AFTER = re.compile(
+    r"(?:して|されて)いた(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)"
+    r"(?:の(?:受け付け|受付|取り扱い|取扱い))?(?:は|を|が|も)"
+)
+
+
+# 中国株の買い注文の受け付けは、6月2日から再開する: the thing is the topic before the comma.
+_TOPIC_THING = re.compile(
+    r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,30}?)(?:の(?:受け付け|受付|取り扱い|取扱い))?は、[^、。]{0,20}$"
+)
+
+
+def _modified_thing(art: _Article, end: int) -> str | None:
+    return _plain_thing(art, _THING_AFTER.match(art.text, end))
+
+
+def _topic_thing(art: _Article, start: int, end: int) -> str | None:
+    return _plain_thing(art, _TOPIC_THING.search(art.text, start, end))
+
+
+def _plain_thing(art: _Article, found: re.Match[str] | None) -> str | None:
+    """The thing without the clause on it (4月から停止していた…); not a name, which acts and is not
+    stopped, nor a time or a figure."""
+    if found is None:
+        return None
+    thing = _RELATIVE_CLAUSE.sub("", found.group("thing"))
+    start = found.end("thing") - len(thing)
+    if len(thing) < 2 or _TIME_WORD.search(thing):
+        return None
+    return None if art.within(start, found.end("thing"), (*ORG_TYPES, "DATE", "COUNT", "MONEY")) else thing
 
 
 _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
