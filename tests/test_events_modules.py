@@ -32,6 +32,12 @@ def test_a_warrant_and_a_dropped_charge_are_no_legal_act(text: str) -> None:
     assert not any(k in ("arrest", "prosecution") and p.search(text) for k, _, p in kinds)
 
 
+def test_dismissing_all_staff_is_no_sanction() -> None:
+    kinds, _, _ = _legal_rules()
+    sanction = next(p for k, _, p in kinds if k == "sanction")
+    assert not sanction.search("全従業員に解雇を通告した") and sanction.search("元社員を解雇した")
+
+
 def test_legal_modality_reads_plans_and_negation() -> None:
     _, modality, _ = _legal_rules()
 

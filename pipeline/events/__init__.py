@@ -21,7 +21,7 @@ from pipeline.events.damage import _assign_roles, _damage_events
 from pipeline.events.legal import _legal_events
 from pipeline.events.merge import _dedupe, _merge
 from pipeline.events.responses import _compensation, _inquiries, _speaker_event, _warning
-from pipeline.events.rules import _rules
+from pipeline.events.rules import _list_header, _rules
 from pipeline.events.stops import _resumption, _suspension
 from pipeline.types import Event, Mention
 
@@ -70,6 +70,8 @@ def assemble_events(
                     )
                     if event.since and not event.planned:
                         event.date = event.since  # a stop in effect happened when it began
+                    elif _list_header().search(text, sent.start, trig.start()):
+                        event.date = None  # a title in a list of related articles is not of the report's day
                     found.append(event)
     events = _merge(art, _dedupe(found))
     for ev in events:

@@ -22,6 +22,11 @@ from pipeline.types import ORG_TYPES, Event, Mention
 _NOT_HIT = ("問い合わせ", "迷惑メール", "相談", "偽サイト", "フィッシングSMS", "フィッシングメール")
 
 
+def _not_hit(counted: str | None) -> bool:
+    """訴え・問い合わせ: a count of questions or of the fraudsters' own tools, whatever else it names."""
+    return counted is not None and any(word in counted for word in _NOT_HIT)
+
+
 _DAMAGE_UNITS = {"件", "口座", "人", "名", "回", "万件", "万人"}
 
 
@@ -112,6 +117,8 @@ def _damage_org(
         return prior
     if not names and (owner := _harm_owner(art, sent.start)) is not None:
         return _org_name(art, owner)
+    if not names and art.text.rfind("『", sent.start, near) > art.text.rfind("』", sent.start, near):
+        return None, None  # a citation title names its own parties: the article's main actor is not one
     return _org_of(art, sent, near)
 
 
@@ -141,7 +148,7 @@ def _damage_events(
         if m.role and not m.per_unit and (m.unit in (None, "JPY"))
     ]
     counts = [m for m in art.within(sent.start, sent.end, "COUNT") if m.unit in _DAMAGE_UNITS]
-    counts = [c for c in counts if c.counted not in _NOT_HIT and not _NOT_VICTIMS.match(art.after(c, 5))]
+    counts = [c for c in counts if not _not_hit(c.counted) and not _NOT_VICTIMS.match(art.after(c, 5))]
     pairs: list[tuple[Mention | None, Mention | None]] = []
     used: set[int] = set()
     for c in counts:
@@ -177,7 +184,7 @@ def _damage_events(
             ev.amount_qualifier = amount.qualifier
         if count:
             ev.count, ev.count_unit, ev.count_qualifier = count.value_int, count.unit, count.qualifier
-            ev.counted = count.counted
+            ev.counted = _records_of(art, count) or count.counted
         events.append(ev)
     # Within one sentence, the whole (suspected) figure comes first, then its parts.
     return events
@@ -190,9 +197,29 @@ def _counted_harm(art: _Article, sent: _Sentence, c: Mention) -> bool:
     if art.after(c, 1) == "分":
         return _harmed(art, sent, c)
     start, end = _clause(art, sent, c.start)
-    return bool(_VICTIMS.search(art.text, start, end)) and not _not_harm()["clause"].search(
-        art.text, start, end
+    return (
+        bool(_VICTIMS.search(art.text, start, end))
+        and not _not_harm()["clause"].search(art.text, start, end)
+        and _named_harm(art, sent)
     )
+
+
+def _named_harm(art: _Article, sent: _Sentence) -> bool:
+    """Victims are a damage count only where the sentence or the headline names a harm to money or
+    data (詐欺, 不正送金, 流出): 80万人が被害を受けた in a storm, or in a shooting, counts casualties."""
+    head = art.sentences[0]
+    return any(
+        not h.group(0).startswith("被害") for s in (sent, head) for h in _harm_words(art, s.start, s.end)
+    )
+
+
+# 400万人分の個人情報: the records of so many people are what is counted, not the people.
+_RECORDS = re.compile(r"^分の(?P<noun>[^、。をがはにでも「」『』]{2,8}?)(?:が|を|は|も|に|、|流出|漏)")
+
+
+def _records_of(art: _Article, count: Mention) -> str | None:
+    found = _RECORDS.match(art.after(count, 14))
+    return found.group("noun") if found else None
 
 
 def _count_role(art: _Article, sent: _Sentence, count: Mention | None) -> str:

@@ -9,7 +9,7 @@ import re
 
 from pipeline.events.article import _Article, _base, _evidence_span, _Sentence
 from pipeline.events.rules import _legal_rules, _media
-from pipeline.events.slots import _RELAYS, _act_date, _org_name
+from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
 
 # The case particle after a name, past a title or description written onto it (竹内昭容疑者(44)を,
@@ -33,6 +33,15 @@ _TARGET_PARTICLES = {
 
 
 _DEFAULT_TARGET_PARTICLES = ("を", "に対し", "に対して")
+
+
+_NAMED_AFTER = re.compile(r"(され|し)(た|ていた)のは")
+
+
+_OTHERS = re.compile(r"(他に|ほかに|このほか)$")
+
+
+_BEFORE_NOW = re.compile(r"(し|され)?ていた")
 
 
 _COURT = re.compile(r"裁判所|地裁|高裁|最高裁")
@@ -59,6 +68,8 @@ def _legal_events(
             if any(a <= trig.start() < b for a, b in taken):
                 continue
             taken.append((trig.start(), trig.end()))
+            if kind == "sanction" and trig.group(0) == "解雇" and _laid_off(art, sent, trig.start()):
+                continue
             after = art.text[trig.end() : trig.end() + 16].lstrip("し")
             mood = next((mo for mo, p in modality if p.search(after)), None)
             if mood == "negated":
@@ -72,6 +83,8 @@ def _legal_events(
             ev.to = to.value if to is not None else None
             ev.planned = mood == "planned"
             ev.date = _act_date(art, sent, trig.start())
+            if _BEFORE_NOW.match(art.text, trig.end()) and not _dates(art, sent.start, trig.start()):
+                ev.date = None  # 告発していた: an earlier act, undated, is not of the day of the report
             amounts = [
                 m
                 for m in art.within(sent.start, sent.end, "MONEY")
@@ -88,6 +101,15 @@ def _legal_events(
     return events, taken
 
 
+def _laid_off(art: _Article, sent: _Sentence, pos: int) -> bool:
+    """臨時職員の55人を解雇: staff cut by the number is a layoff, not a penalty on anyone (社員2人を
+    懲戒解雇 is one)."""
+    if art.text[max(0, pos - 2) : pos] == "懲戒":
+        return False
+    counts = art.within(max(sent.start, pos - 16), pos, "COUNT")
+    return any(c.unit in ("人", "名") and art.after(c, 1) in ("を", "に") for c in counts)
+
+
 def _legal_parties(
     art: _Article, sent: _Sentence, trig: re.Match[str], kind: str, actor: re.Pattern[str] | None
 ) -> tuple[Mention | None, Mention | None]:
@@ -102,11 +124,26 @@ def _legal_parties(
         for m in art.within(start, trig.start(), (*ORG_TYPES, "PERSON"))
         if not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
     ]
+    if _NAMED_AFTER.match(art.text, trig.end()):
+        # 逮捕されたのは…直本治郎(62歳)と…の3容疑者: the ones acted on are named after the trigger.
+        # 他に逮捕されたのは: the rest of those in an act already told, which this joins.
+        if _OTHERS.search(art.text, sent.start, trig.start()):
+            return None, None
+        named = art.within(trig.end(), sent.end, "PERSON") or art.within(trig.end(), sent.end, ORG_TYPES)
+        return None, named[0] if named else None
     marked = [(m, _particle(art, m)) for m in parties]
     topics = [m for m, p in marked if p in ("は", "が", "では")]
     orgs = [m for m in parties if m.type in ORG_TYPES]
-    if _PASSIVE.match(art.text[trig.end() : trig.end() + 8]):
-        to = topics[0] if topics else None
+    if passive := _PASSIVE.match(art.text[trig.end() : trig.end() + 8]):
+        # 逮捕された堀江貴文容疑者が: the passive qualifies the person named right after it.
+        end = trig.end() + passive.end()
+        after = art.within(end, end + 12, "PERSON")
+        qualified = (
+            after[0]
+            if after and art.text[end : after[0].start] == "た" and passive.group(0) == "され"
+            else None
+        )
+        to = qualified or (topics[0] if topics else None)
         by = [m for m, p in marked if m.type in ORG_TYPES and p in ("に", "によって", "により", "から")]
         org = by[0] if by else None
     else:
@@ -123,8 +160,21 @@ def _legal_parties(
         org = None  # only the police arrest and only a court rules: a newspaper in a citation does neither
     if org is None and actor is not None:
         # The police, prosecutors or court are named somewhere in the sentence (県警によると…逮捕).
-        org = next((m for m in orgs if m is not to and actor.search(m.value or "")), None)
+        org = next(
+            (
+                m
+                for m in orgs
+                if m is not to and actor.search(m.value or "") and not _employer_of_target(art, m)
+            ),
+            None,
+        )
     return org, to
+
+
+def _employer_of_target(art: _Article, m: Mention) -> bool:
+    """大阪地検主任検事を逮捕: the body written onto the title of the one acted on employs them."""
+    mk = _MARKER.match(art.after(m, 30))
+    return mk is not None and bool(mk.group("desc")) and mk.group("p") == "を"
 
 
 def _first_of_pair(art: _Article, parties: list[Mention], m: Mention) -> Mention:

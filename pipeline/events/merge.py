@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.events.article import SLOTS, _Article, _sentence_index
 from pipeline.events.legal import _same_legal_act
-from pipeline.types import Event
+from pipeline.types import Event, Mention
+
+# Counters that count the same things: 400万人分 and 399万6,789名分 are one figure.
+_PEOPLE = {"人": ("人", "名"), "名": ("人", "名"), "件": ("件",), "口座": ("口座",)}
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
@@ -16,11 +20,17 @@ def _dedupe(events: list[Event]) -> list[Event]:
     recent: dict[tuple[str, str | None, str], list[Event]] = {}
     for ev in events:
         kept = recent.setdefault((ev.event_type, ev.kind, ev.field), [])
-        if ev.event_type != "damage" and any(_same_sentence(o, ev) for o in kept[-3:]):
+        if ev.event_type != "damage" and any(_same_sentence(o, ev) and _same_thing(o, ev) for o in kept[-3:]):
             continue
         kept.append(ev)
         out.append(ev)
     return out
+
+
+def _same_thing(a: Event, b: Event) -> bool:
+    """Stops of two different things in one sentence (a list of titles: …19日に運転再開…21日運転再開へ)
+    are two events; other triggers of one type in one sentence tell one act."""
+    return a.event_type not in ("suspension", "resumption") or a.target == b.target
 
 
 def _same_sentence(a: Event, b: Event) -> bool:
@@ -69,7 +79,7 @@ def _mergeable(head: Event, body: Event) -> bool:
 def _merge(art: _Article, events: list[Event]) -> list[Event]:
     heads = [e for e in events if e.field == "headline"]
     bodies = [e for e in events if e.field == "body"]
-    bodies = _join_split_figures(art, _merge_same_type_in_body(bodies))
+    bodies = _join_members(art, _join_split_figures(art, _merge_same_type_in_body(art, bodies)))
     out = list(bodies)
     for head in heads:
         match = next((b for b in bodies if _mergeable(head, b)), None)
@@ -86,11 +96,61 @@ def _merge(art: _Article, events: list[Event]) -> list[Event]:
             )
         out[out.index(match)] = merged
         bodies[bodies.index(match)] = merged
+    for ev in out:
+        if ev.event_type == "damage":
+            _take_precise_figure(art, ev)
     return sorted(out, key=lambda e: (e.field != "headline", e.start))
 
 
-def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
-    """A warning and its follow-up request, two mentions of one press conference: one event each."""
+def _round_unit(value: int) -> int:
+    """The place a round figure is rounded to: 10,000 for 150,000 (15万円), 1 for 157,630."""
+    unit = 1
+    while value and value % (unit * 10) == 0:
+        unit *= 10
+    return unit
+
+
+def _precise_of(value: int, mentions: list[Mention]) -> Mention | None:
+    """A figure written elsewhere that the round `value` stands for: 15万7630円 for a title's 15万円,
+    399万6,789名 for 400万人; within the rounding place and a tenth of the value."""
+    unit = _round_unit(value)
+    if unit < 100:
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if m.value_int is not None
+            and m.value_int != value
+            and _round_unit(m.value_int) < unit
+            and abs(m.value_int - value) < unit
+            and abs(m.value_int - value) <= 0.1 * value
+        ),
+        None,
+    )
+
+
+def _take_precise_figure(art: _Article, ev: Event) -> None:
+    """A headline or a citation title rounds the figure the body writes out: the body's wins."""
+    if ev.amount_jpy is not None and ev.amount_qualifier in ("exact", "approx"):
+        money = [m for m in art.mentions if m.type == "MONEY" and m.unit in (None, "JPY") and not m.per_unit]
+        if (m := _precise_of(ev.amount_jpy, money)) is not None:
+            ev.amount_jpy, ev.amount_qualifier = m.value_int, m.qualifier
+    if ev.count is not None and ev.count_qualifier in ("exact", "approx"):
+        counts = [m for m in art.mentions if m.type == "COUNT" and m.unit in _PEOPLE.get(ev.count_unit, ())]
+        if (m := _precise_of(ev.count, counts)) is not None:
+            ev.count, ev.count_unit, ev.count_qualifier = m.value_int, m.unit, m.qualifier
+
+
+def _in_citation_title(art: _Article, ev: Event) -> bool:
+    """Whether the event is told inside a citation title (『野村社長が陳謝』。日本経済新聞、…)."""
+    opened = art.text.rfind("『", 0, ev.start + 1) > art.text.rfind("』", 0, ev.start + 1)
+    return opened or "『" in ev.evidence
+
+
+def _merge_same_type_in_body(art: _Article, bodies: list[Event]) -> list[Event]:
+    """A warning and its follow-up request, two mentions of one press conference, a stop and its
+    citation title: one event each."""
     out: list[Event] = []
     for ev in bodies:
         if ev.event_type == "damage":
@@ -104,7 +164,17 @@ def _merge_same_type_in_body(bodies: list[Event]) -> list[Event]:
                 _fill_missing(prev, ev)
                 continue
         if ev.event_type in ("warning", "announcement", "apology"):
-            prev = next((o for o in out if o.event_type == ev.event_type and o.org == ev.org), None)
+            # A citation title names the actor its own way (野村社長 for 野村ホールディングス).
+            cited = _in_citation_title(art, ev)
+            prev = next(
+                (o for o in out if o.event_type == ev.event_type and (cited or o.org == ev.org)), None
+            )
+            if prev is not None:
+                _fill_missing(prev, ev)
+                continue
+        if ev.event_type in ("suspension", "resumption"):
+            # The same stop told again (a citation title repeats the body): same thing, same actor.
+            prev = next((o for o in out if o.target == ev.target and _mergeable(o, ev)), None)
             if prev is not None:
                 _fill_missing(prev, ev)
                 continue
@@ -128,6 +198,30 @@ def _join_split_figures(art: _Article, bodies: list[Event]) -> list[Event]:
         ):
             _fill_missing(prev, ev)
             prev.end, prev.evidence = ev.end, art.text[prev.start : ev.end]
+            continue
+        out.append(ev)
+    return out
+
+
+_MEMBER_OF = re.compile(r"(この|その)?うち")
+
+
+def _join_members(art: _Article, bodies: list[Event]) -> list[Event]:
+    """各社は…取りやめを発表した。このうちJTBは…取りやめを決めた: a member of the group that acted
+    tells the same act; it joins the group's `orgs`."""
+    out: list[Event] = []
+    for ev in bodies:
+        sent = art.sentences[_sentence_index(art, ev.start)]
+        prev = next((o for o in reversed(out) if o.event_type == ev.event_type), None)
+        if (
+            prev is not None
+            and ev.event_type in ("suspension", "resumption")
+            and prev.org is None
+            and ev.org is not None
+            and _MEMBER_OF.match(art.text, sent.start)
+            and _sentence_index(art, prev.start) == _sentence_index(art, ev.start) - 1
+        ):
+            prev.orgs = [*prev.orgs, ev.org]
             continue
         out.append(ev)
     return out

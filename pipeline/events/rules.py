@@ -59,7 +59,10 @@ def _addressee() -> re.Pattern[str]:
     nouns = "|".join(
         sorted((re.escape(r["addressee"]) for r in _table("addressees.tsv")), key=len, reverse=True)
     )
-    return re.compile(rf"({nouns})(?:に対して|に対し|にも|には|に)(?!注意|気を)")
+    # 鉄道事業者に: the addressee with the noun written onto it.
+    return re.compile(
+        rf"((?<![一-龥ァ-ヶー])[一-龥ァ-ヶー]{{0,4}}?(?:{nouns}))(?:に対して|に対し|にも|には|に)(?!注意|気を)"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +77,42 @@ def _action() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _thing_alone() -> frozenset[str]:
+    """Activities that are the thing itself (ツアーの開催 → ツアー): the target is the thing alone."""
+    return frozenset(r["action"] for r in _table("actions.tsv") if r.get("thing_alone") == "yes")
+
+
+@lru_cache(maxsize=1)
+def _action_heads() -> dict[str, re.Pattern[str]]:
+    """What the thing of an activity must be (撤退 gives up a 事業 or a 市場, not a place)."""
+    return {r["action"]: re.compile(r["heads"]) for r in _table("actions.tsv") if r.get("heads")}
+
+
+@lru_cache(maxsize=1)
 def _stopped_by() -> dict[str, str]:
     """Stop words that name the activity they stop: 休業 stops 営業, 運休 運行, 禁輸 輸入."""
     return {w: r["action"] for r in _table("actions.tsv") for w in r["stopped_by"].split("|") if w}
+
+
+@lru_cache(maxsize=1)
+def _operators() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """Lines and networks whose operator is known (京葉線 → 東日本旅客鉄道): what runs a line stops it.
+    A line may be written with 本線 (羽越本線); `line_key` of a match is its key in the table."""
+    rows = _table("operators.tsv")
+    by_key = {line_key(r["line"]): (r["operator"], r["type"]) for r in rows}
+    names = [
+        re.escape(k) + "本?線" if r["line"].endswith("線") else re.escape(k)
+        for r in rows
+        if (k := line_key(r["line"]))
+    ]
+    return re.compile("|".join(sorted(names, key=len, reverse=True))), by_key
+
+
+def line_key(name: str) -> str:
+    return re.sub("本?線$", "", name)
+
+
+@lru_cache(maxsize=1)
+def _list_header() -> re.Pattern[str]:
+    """The header of a list of related articles (関連ニュース, 最近の記事)."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in _table("lists.tsv")))

@@ -15,8 +15,9 @@ from pipeline.types import ORG_TYPES, Mention
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
 
 
-# 朝日新聞によると / 読売新聞が伝えた: a paper that relays the story is not a party to it.
-_RELAYS = re.compile(r"^(によると|によれば|の報道|が報じ|が伝え|は報じ|は伝え)")
+# 朝日新聞によると / 共同通信が…の話として伝えた / 時事ドットコム『…』, YOMIURIONLINE関西発『…』 (a
+# citation's byline): a paper that relays the story is not a party to it.
+_RELAYS = re.compile(r"^(によると|によれば|の報道|[がは][^、。]{0,20}?(報じ|伝え)|[^、。『』「」]{0,6}『)")
 
 
 _PARTNER = re.compile(r"^(や|と|など|・)")
@@ -24,6 +25,10 @@ _PARTNER = re.compile(r"^(や|と|など|・)")
 
 # A parenthesis after a name (株式会社X（福岡市）は) is the seat of the firm; によると names the source.
 _TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
+
+
+# 警視庁と各県警が…要請: the first of a pair marked as the subject acts.
+_FIRST_OF_PAIR = re.compile(r"^(と|や|および)(各|他の)?[一-龥ァ-ヶー]{1,8}(は|が)(?![^、。]{0,2}の)")
 
 
 # A firm introduced by what it does (不正検知を手掛けるX) is a third party brought in, not the actor,
@@ -85,7 +90,13 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
             and (m.type == "PAYMENT_SERVICE" or art.text[m.start - 1 : m.start] == "「")
         )
     ]
-    marked = [m for m in orgs if _TOPIC.match(art.after(m, 24)) or (m.start == 0 and art.after(m, 1) == "、")]
+    marked = [
+        m
+        for m in orgs
+        if _TOPIC.match(art.after(m, 24))
+        or (m.start == 0 and art.after(m, 1) == "、")
+        or _FIRST_OF_PAIR.match(art.after(m, 14))
+    ]
     if marked or marked_only:
         return marked[0] if marked else None
     return next(
@@ -131,17 +142,46 @@ def _named_operator(art: _Article, service: Mention) -> str | None:
 
 
 def _org_of(art: _Article, sent: _Sentence, near: int) -> tuple[str | None, str | None]:
-    """Who acts at `near`: the org of its clause, else the sentence's marked topic, else the
-    article's main actor, else the first org named before it in the sentence."""
+    """Who acts at `near`: the one its sentence names, else the article's main actor, else the
+    first org named before it in the sentence."""
+    own = _sentence_org(art, sent, near)
+    if own is not None:
+        return own
+    return _org_name(art, _main_org(art) or _topic_org(art, sent.start, near))
+
+
+def _sentence_org(art: _Article, sent: _Sentence, near: int) -> tuple[str, str | None] | None:
+    """The actor the sentence itself names at `near`: the org of its clause, else the sentence's
+    marked topic, else one pointed back to (同社は, 同市交通局は); None when it names none."""
     start, end = _clause(art, sent, near)
     m = (
         _topic_org(art, start, end)
         or _topic_org(art, sent.start, near, marked_only=True)
         or _anaphor_org(art, sent, near)
-        or _main_org(art)
-        or _topic_org(art, sent.start, near)
     )
-    return _org_name(art, m)
+    if m is None and (body := _place_anaphor(art, sent.start, near)) is not None:
+        return body, "ORGANIZATION"
+    name = _org_name(art, m)
+    return name if name[0] is not None else None
+
+
+# 同市交通局は / 同県は: a body of the place last named (大阪市北区 → 大阪市交通局), marked as the topic.
+_PLACE_ANAPHOR = re.compile(
+    r"同(?P<kind>[市県府町村])(?P<head>[一-龥]{0,6}?(局|部|課|委員会|署|本部|庁|議会|警察))?(?:は|が|では)"
+)
+
+
+def _place_anaphor(art: _Article, start: int, end: int) -> str | None:
+    found = _PLACE_ANAPHOR.search(art.text, start, end)
+    if found is None:
+        return None
+    kind = found.group("kind")
+    places = [
+        p.group(0)
+        for p in re.finditer(rf"(?<![一-龥])[一-龥]{{1,3}}?{kind}(?!場)", art.text[: found.start()])
+        if not p.group(0).startswith("同")
+    ]
+    return f"{places[-1]}{found.group('head') or ''}" if places else None
 
 
 def _anaphor_org(art: _Article, sent: _Sentence, near: int) -> Mention | None:

@@ -5,8 +5,25 @@ from __future__ import annotations
 import re
 
 from pipeline.events.article import _Article, _base, _clause, _evidence_span, _Sentence
-from pipeline.events.rules import _action, _action_words, _rules, _stopped_by
-from pipeline.events.slots import _dates, _org_of, _party_services, _sentence_date, _services
+from pipeline.events.rules import (
+    _action,
+    _action_heads,
+    _action_words,
+    _operators,
+    _rules,
+    _stopped_by,
+    _thing_alone,
+    line_key,
+)
+from pipeline.events.slots import (
+    _dates,
+    _org_of,
+    _party_services,
+    _sentence_date,
+    _sentence_org,
+    _services,
+    _topic_org,
+)
 from pipeline.types import ORG_TYPES, Event, Mention
 
 _GROUP_COUNT = re.compile(r"^(が|は|に|も|で)")
@@ -63,7 +80,42 @@ def _target(art: _Article, clause_start: int, trig: re.Match[str]) -> str | None
         if len(phrase) >= 2 and not art.within(end - len(phrase), end, ("DATE", "COUNT", "MONEY")):
             return phrase
     named = art.within(clause_start, trig.start(), "PAYMENT_SERVICE")
-    return named[-1].value if named else None
+    if named:
+        return named[-1].value
+    return _modified_thing(art, trig.end()) or _topic_thing(art, clause_start, trig.start())
+
+
+# 停止していた中国株の買い注文の受け付けは: a stop written as a relative clause on what it stops.
+_THING_AFTER = re.compile(
+    r"(?:して|されて)いた(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)"
+    r"(?:の(?:受け付け|受付|取り扱い|取扱い))?(?:は|を|が|も)"
+)
+
+
+# 中国株の買い注文の受け付けは、6月2日から再開する: the thing is the topic before the comma.
+_TOPIC_THING = re.compile(
+    r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,30}?)(?:の(?:受け付け|受付|取り扱い|取扱い))?は、[^、。]{0,20}$"
+)
+
+
+def _modified_thing(art: _Article, end: int) -> str | None:
+    return _plain_thing(art, _THING_AFTER.match(art.text, end))
+
+
+def _topic_thing(art: _Article, start: int, end: int) -> str | None:
+    return _plain_thing(art, _TOPIC_THING.search(art.text, start, end))
+
+
+def _plain_thing(art: _Article, found: re.Match[str] | None) -> str | None:
+    """The thing without the clause on it (4月から停止していた…); not a name, which acts and is not
+    stopped, nor a time or a figure."""
+    if found is None:
+        return None
+    thing = _RELATIVE_CLAUSE.sub("", found.group("thing"))
+    start = found.end("thing") - len(thing)
+    if len(thing) < 2 or _TIME_WORD.search(thing):
+        return None
+    return None if art.within(start, found.end("thing"), (*ORG_TYPES, "DATE", "COUNT", "MONEY")) else thing
 
 
 _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-ヶーA-Za-z0-9]{2,12})$")
@@ -72,7 +124,8 @@ _COMPOUND = re.compile(r"(?:一時|全面|当面|一部)?(?P<noun>[一-龥ァ-�
 _THING_BEFORE_COMMA = re.compile(r"(?:^|[、。\n「」『』])(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})、$")
 
 
-_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})$")
+# A colon closes a label (東北新幹線:全線で運転見合わせ), so a thing never runs across one.
+_BARE_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,16})$")
 
 
 _LEAD_MODIFIER = re.compile(r"^(一時|全面|当面|一部)")
@@ -84,7 +137,7 @@ _LEAD_MODIFIER_END = re.compile(r"(一時的に|一時|全面的に|全面|当�
 _QUANTIFIER = re.compile(r"の(ほとんど|大半|一部|多く|すべて|全て)$")
 
 
-_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,16})(?:では|でも|で|も|は|が|の)$")
+_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,16})(?:では|でも|で|も|は|が|の)$")
 
 
 def _action_target(art: _Article, start: int, end: int) -> str | None:
@@ -97,7 +150,7 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         return None
     pre = _LEAD_MODIFIER_END.sub("", before[: act.start()])
     for d in sorted(art.within(start, start + act.start(), "DATE"), key=lambda d: d.start, reverse=True):
-        if art.text[d.end : start + act.start()] in ("", "に", "から"):
+        if art.text[d.end : start + act.start()] in ("", "に", "から", "も", "は"):
             pre = art.text[start : d.start]
     compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
     if compound:
@@ -105,24 +158,58 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
     # After a date (不通区間19日に運転再開, 本店22日に営業再開) the thing needs no particle.
     found = _THING.search(pre) or (_BARE_THING.search(pre) if pre != before[: act.start()] else None)
     offset = start + found.start("thing") if found else None
+    line = next((m.group(0) for m in _operators()[0].finditer(pre) if m.end() == len(pre) - 1), None)
+    if found is None and line is not None and pre.endswith("、"):
+        # …運転再開羽越線、21日運転再開へ: a known line just before the comma, even run into a title.
+        return f"{line}の{act.group('action')}"
     if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
         # 羽越線、21日運転再開へ: a headline names the thing before its comma.
         window = art.text[max(0, start - 17) : start]
         found = _THING_BEFORE_COMMA.search(window)
         offset = start - len(window) + found.start("thing") if found else None
+    if found is not None and _TIME_WORD.search(found.group("thing")):
+        # 「番組名」を来年の春で放送を終了: the time is when, the quoted title is what.
+        title = _QUOTED_OBJECT.search(pre[: found.start("thing")])
+        if title is not None:
+            return _SUBTITLE.sub("", title.group("title"))
+        found = None
     if found is None or offset is None:
         return act.group("action")
-    name = _after_operator(art, offset, found.group("thing"))
-    return f"{_QUANTIFIER.sub('', _LEAD_MODIFIER.sub('', name))}の{act.group('action')}"
+    thing = _after_operator(art, offset, found.group("thing"))
+    name = _QUANTIFIER.sub("", _LEAD_MODIFIER.sub("", _DEMONSTRATIVE.sub("", thing)))
+    # ツアーの開催を取りやめ: an event called off is itself what stops.
+    return name if act.group("action") in _thing_alone() else f"{name}の{act.group('action')}"
 
 
 def _after_operator(art: _Article, offset: int, name: str) -> str:
-    """JR京葉線 → 京葉線: the thing named after its operator, not the operator."""
+    """JR東日本山田線 → 山田線, JR京葉線 → 京葉線: the thing named after its operator, not the operator;
+    and 鶏肉を使ったナゲット → ナゲット: the thing without the clause that describes it."""
     inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
-    return art.text[inside[-1].end : offset + len(name)] if inside else name
+    name = art.text[inside[-1].end : offset + len(name)] if inside else name
+    name = _RELATIVE_CLAUSE.sub("", name)
+    return name.removeprefix("JR") if _operators()[0].match(name, len("JR")) else name
 
 
-_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s]{2,20}?)(?:の|から)[一-龥]{0,3}$")
+# A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な), or a
+# title's question (3人不明か) run into the next title of a list; a name in kana (りそな) is not one.
+_RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|[一-龥][なか])(?=[一-龥ァ-ヶー]{2})")
+
+
+# この食品会社製の…: a pointing word, or the tail of one cut by the length limit, is not the thing.
+_DEMONSTRATIVE = re.compile(r"^(この|その|あの|の)")
+
+
+_TIME_WORD = re.compile(r"来年|今年|昨年|年内|年度|春|夏|秋|冬|月末|上旬|中旬|下旬|今月|来月")
+
+
+_QUOTED_OBJECT = re.compile(r"「(?P<title>[^「」]{1,30})」を[^「」]{0,12}$")
+
+
+# プロジェクトX〜挑戦者たち〜: a programme is named without its subtitle.
+_SUBTITLE = re.compile(r"[~〜～].*$")
+
+
+_NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{2,20}?)(?:の|から)[一-龥]{0,3}$")
 
 
 def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
@@ -132,9 +219,12 @@ def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
     if action is None:
         return None
     found = _NOMINAL_THING.search(art.text, start, trig.start())
+    heads = _action_heads().get(action)
     if found is None:
-        return action
+        return None if heads else action
     name = _after_operator(art, found.start("thing"), found.group("thing"))
+    if heads and not heads.search(name):
+        return None
     return name if name.endswith(action) else f"{name}の{action}"
 
 
@@ -171,13 +261,17 @@ def _stop_size(art: _Article, start: int, trig: re.Match[str]) -> tuple[Mention 
     return c, group
 
 
-def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+def _suspension(
+    art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str, restart: bool = False
+) -> Event | None:
     clause_start = art.text.rfind("、", sent.start, trig.start()) + 1 or sent.start
     if sent.field == "body":
         clause_start = sent.start
     target = _target(art, clause_start, trig)
     if target is None:
         return None
+    if target.startswith("同線") and (line := _last_line(art, sent.start)) is not None:
+        target = line + target.removeprefix("同線")  # 同線全線で運行停止: the line last named
     services = _party_services(art, _Sentence(sent.field, clause_start, trig.end()))
     ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
     ev.target = target
@@ -185,14 +279,85 @@ def _suspension(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     size, is_group = _stop_size(art, clause_start, trig)
     if size is not None:
         ev.count, ev.count_unit = size.value_int, size.unit
+    owners = _joint_owners(art, _clause(art, sent, trig.start())[0], trig.start())
     if is_group:
         ev.orgs = [m.value for m in art.within(clause_start, size.start, _MEMBER_TYPES)]
-    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16):
+    elif owners:
+        ev.orgs = owners
+    elif not _generic_actor(art, _clause(art, sent, trig.start())[0], trig.end() + 16) and not _group_topic(
+        art, sent.start, trig.start()
+    ):
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
+        clause = _clause(art, sent, trig.start())
+        named = _topic_org(art, *clause) or _topic_org(art, sent.start, trig.start(), marked_only=True)
+        # 羽越線、21日運転再開へ: a line written just before the comma is the clause's thing.
+        operator = _line_operator(art, max(sent.start, clause[0] - _LINE_REACH), trig.start())
+        if operator is not None and named is None:
+            ev.org, ev.org_type = operator
+        elif restart and _sentence_org(art, sent, trig.start()) is None and art.memo.get("stopped_by"):
+            # 運行停止。約1時間後に運転再開した: a restart that names no one is by whoever stopped.
+            ev.org, ev.org_type = art.memo["stopped_by"]
+        if not restart and ev.org is not None:
+            art.memo["stopped_by"] = ev.org, ev.org_type
     since = [d for d in _dates(art, clause_start, trig.start()) if _SINCE.match(art.after(d, 10))]
     ev.since = since[0].value if since else None
     ev.date = _sentence_date(art, sent)
     return ev
+
+
+_LINE_REACH = 8
+
+
+# 大阪市営地下鉄, 横浜市営バス: a city's own transport bureau runs them.
+_MUNICIPAL = re.compile(r"(?P<city>[一-龥]{1,4}市)営(?:地下鉄|バス|交通)")
+
+
+# A line written after the railway that runs it: 市営地下鉄御堂筋線, 阪急電鉄京都線.
+_NAMED_LINE = re.compile(
+    r"(?:地下鉄|鉄道|電鉄|メトロ|都営|市営|JR)(?P<line>(?!地下鉄|鉄道|電鉄)[一-龥ァ-ヶー]{1,5}?線)"
+)
+
+
+def _last_line(art: _Article, before: int) -> str | None:
+    """The last line named before `before`, by the table of lines or after its railway."""
+    text = art.text[:before]
+    known = [(m.start(), m.group(0)) for m in _operators()[0].finditer(text)]
+    named = [(m.start("line"), m.group("line")) for m in _NAMED_LINE.finditer(text)]
+    found = max(known + named, default=None)
+    return found[1] if found else None
+
+
+def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | None:
+    """The operator of the last line named in [start, end): JR京葉線でも運転を見合わせ → 東日本旅客鉄道."""
+    pattern, by_key = _operators()
+    lines = list(pattern.finditer(art.text, start, end))
+    cities = list(_MUNICIPAL.finditer(art.text, start, end))
+    if cities and (not lines or cities[-1].start() > lines[-1].start()):
+        return f"{cities[-1].group('city')}交通局", "ORGANIZATION"
+    return by_key[line_key(lines[-1].group(0))] if lines else None
+
+
+def _joint_owners(art: _Article, start: int, end: int) -> list[str]:
+    """AやBの一部のATMが停止: several firms own what stopped, none acts alone."""
+    names = art.within(start, end, ORG_TYPES)
+    for i in range(len(names) - 1):
+        run = [names[i]]
+        for m in names[i + 1 :]:
+            if art.text[run[-1].end : m.start] not in ("や", "と", "・", "、"):
+                break
+            run.append(m)
+        if len(run) > 1 and art.after(run[-1], 1) == "の":
+            return [m.value for m in run]
+    return []
+
+
+# 旅行業者各社は、…取りやめを発表: a group of firms, the topic of the sentence, acts as a whole.
+_GROUP_TOPIC = re.compile(r"(各社|各行|各局|各店|各紙)は")
+
+
+def _group_topic(art: _Article, start: int, end: int) -> bool:
+    found = _GROUP_TOPIC.search(art.text, start, end)
+    return found is not None and not art.within(start, found.start(), ORG_TYPES)
 
 
 def _generic_actor(art: _Article, start: int, end: int) -> bool:
@@ -205,11 +370,12 @@ def _generic_actor(art: _Article, start: int, end: int) -> bool:
 
 
 def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
-    ev = _suspension(art, sent, trig, article_id)
+    ev = _suspension(art, sent, trig, article_id, restart=True)
     if ev is not None:
         ev.event_type = "resumption"
-        if ev.since is None:
-            ev.since = _restart_date(art, sent, trig)
+        # The day written right before the restart (19日に運転再開) wins over a start elsewhere in
+        # the sentence (12月から速度規制解除).
+        ev.since = _restart_date(art, sent, trig) or ev.since
     return ev
 
 
