@@ -1,4 +1,5 @@
-"""Annotate articles: normalize, run the spaCy pipeline, assemble events, map offsets back.
+"""Annotate articles: normalize, find the mentions (the profile's pipeline), assemble events, map
+offsets back.
 
 An article is analysed as one text, headline + "\\n" + body, so that dates in the body can refer
 back to the headline (同日) and events can merge what both say. Every offset that leaves this
@@ -7,13 +8,15 @@ module points into the original headline or body string.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from pipeline.events import assemble_events
-from pipeline.nlp import build_nlp, make_doc
+from pipeline.mentions import find_mentions
+from pipeline.profiles import uses_spacy
 from pipeline.textnorm import Normalized, normalize
+from pipeline.tokens import tokenize
 from pipeline.types import Article, Event, Mention
 from pipeline.values.dates import reference_year
 
@@ -75,34 +78,73 @@ def split_pieces(text: str, max_bytes: int = MAX_PIECE_BYTES) -> list[tuple[int,
     return pieces
 
 
+# One made-up article that passes through every tagger and event rule, so that their tables load.
+_WARM_UP = Article(
+    article_id="warm-up",
+    source_path="",
+    headline="架空銀行、不正送金の被害を発表",
+    body="架空銀行の山田太郎頭取は2024年1月5日、約100万円の被害が3件あったと発表し、謝罪した。",
+    published=date(2024, 1, 5),
+)
+
+
+def preload(profile: str) -> None:
+    """Load what `profile` annotates with (the tagger, the tables, the spaCy pipeline if it has
+    one), so that a worker pays for it before its first article rather than during it."""
+    for _ in annotate_articles([_WARM_UP], profile):
+        pass
+
+
 def annotate_articles(
     articles: Iterable[Article], profile: str = "accurate", batch_size: int = 64
 ) -> Iterator[Annotated]:
-    nlp = build_nlp(profile)
-    prepared = (_prepare(a) for a in articles)
+    find = _spacy_mentions(profile, batch_size) if uses_spacy(profile) else _rule_mentions
     batch: list[_Prepared] = []
-    for p in prepared:
-        batch.append(p)
+    for article in articles:
+        batch.append(_prepare(article))
         if len(batch) >= batch_size:
-            yield from _run(nlp, batch, batch_size)
+            yield from _run(find(batch), batch)
             batch = []
     if batch:
-        yield from _run(nlp, batch, batch_size)
+        yield from _run(find(batch), batch)
 
 
-def _run(nlp, batch: list[_Prepared], batch_size: int) -> Iterator[Annotated]:
-    docs = (
-        make_doc(nlp, piece, p.article.published, p.reference_year) for p in batch for _, piece in p.pieces
-    )
-    processed = iter(nlp.pipe(docs, batch_size=batch_size))
+def _rule_mentions(batch: list[_Prepared]) -> Iterator[list[Mention]]:
+    """The mentions of each piece of `batch`, in order, from the rules on fugashi's tokens alone."""
+    for p in batch:
+        for _, piece in p.pieces:
+            yield find_mentions(
+                piece, tokenize(piece), published=p.article.published, reference_year=p.reference_year
+            )
+
+
+def _spacy_mentions(profile: str, batch_size: int) -> Callable[[list[_Prepared]], Iterator[list[Mention]]]:
+    """The same from the profile's spaCy pipeline, whose trained recognizer feeds the rules."""
+    from pipeline.nlp import build_nlp, make_doc
+
+    nlp = build_nlp(profile)
+
+    def find(batch: list[_Prepared]) -> Iterator[list[Mention]]:
+        docs = (
+            make_doc(nlp, piece, p.article.published, p.reference_year)
+            for p in batch
+            for _, piece in p.pieces
+        )
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            yield doc._.mentions
+
+    return find
+
+
+def _run(found: Iterator[list[Mention]], batch: list[_Prepared]) -> Iterator[Annotated]:
     for p in batch:
         mentions: list[Mention] = []
         for offset, _ in p.pieces:
-            doc = next(processed)
-            for m in doc._.mentions:  # made for this piece alone, so moved in place
+            piece_mentions = next(found)
+            for m in piece_mentions:  # made for this piece alone, so moved in place
                 m.start += offset
                 m.end += offset
-            mentions.extend(doc._.mentions)
+            mentions.extend(piece_mentions)
         headline_end = len(p.head.text)
         events = assemble_events(p.text, headline_end, mentions, p.article.article_id, p.article.published)
         yield Annotated(

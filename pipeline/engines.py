@@ -3,8 +3,8 @@
 The local engine yields `Annotated` results as soon as a chunk is done (in any order), so the
 caller can cache each one at once and an interrupted run keeps the work it finished. On a Dask
 cluster `pipeline.job` runs its own tasks (a file read, a partition annotated, cached and written)
-and brings back only what they return. Each worker loads the
-spaCy pipeline once (`build_nlp` is cached per process) and keeps it for every chunk.
+and brings back only what they return. Each local worker loads the profile's tagger, tables and
+model (`pipeline.annotator.preload`) when it starts, and keeps them for every chunk.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
+from pipeline.profiles import uses_spacy
 from pipeline.types import Article
 
 if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
@@ -67,14 +68,18 @@ def annotate_local(
     n = len(articles) if total is None else total
     if not n:
         return
-    # Imported here, before the pool forks, so that the workers inherit spaCy already loaded.
-    from pipeline.annotator import annotate_articles
+    # Imported here, before the pool forks, so that the workers inherit the code already loaded
+    # (spaCy too, for a profile that runs it).
+    from pipeline.annotator import annotate_articles, preload
+
+    if uses_spacy(profile):
+        import pipeline.nlp  # noqa: F401
 
     size = chunk_size(n, workers)
     if workers <= 1 or n <= size:
         yield from annotate_articles(articles, profile=profile)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=preload, initargs=(profile,)) as pool:
         # Each worker's first chunk is small: the first results (and the progress line) come as soon
         # as its model has loaded, not after a full chunk.
         rest = iter(articles)

@@ -1,15 +1,12 @@
-"""The spaCy pipeline: our trained name recognizer and rule components in one `nlp`.
+"""The accurate profile's spaCy pipeline: our trained name recognizer and the rules in one `nlp`.
 
-Both profiles tokenize with fugashi + UniDic-lite and run the same rules (`jnews_mentions`):
-- `fast`: the rules alone.
-- `accurate`: first `jnews_trained_ner` (models/ner) on every sentence; its spans are name
-  candidates for the rules.
-What each profile runs is data: `models/spacy/profiles.toml`.
+It tokenizes with fugashi + UniDic-lite, runs `jnews_trained_ner` (models/ner) on every sentence
+and then the rules (`jnews_mentions`), which read its spans as name candidates. The fast profile
+runs the same rules without spaCy (`pipeline.profiles`, `pipeline.annotator`).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
@@ -23,8 +20,8 @@ from thinc.api import NumpyOps, set_current_ops
 
 from pipeline.mentions import find_mentions
 from pipeline.paths import MODELS
+from pipeline.profiles import profile_config, uses_spacy
 from pipeline.tokens import Token, tokenize
-from pipeline.types import PROFILES
 
 Doc.set_extension("published", default=None, force=True)
 Doc.set_extension("reference_year", default=None, force=True)
@@ -32,12 +29,6 @@ Doc.set_extension("mentions", default=None, force=True)
 # The trained recognizer's entity spans as (start char, end char, label);
 # `pipeline.names.statistical` combines them with the rules.
 Doc.set_extension("ner", default=(), force=True)
-
-
-@lru_cache(maxsize=1)
-def profile_config() -> dict:
-    with open(MODELS / "spacy" / "profiles.toml", "rb") as fh:
-        return tomllib.load(fh)
 
 
 class FugashiTokenizer:
@@ -213,13 +204,12 @@ class TrainedNer:
 
 @lru_cache(maxsize=2)
 def build_nlp(profile: str = "accurate") -> Language:
-    """The pipeline for a profile, loaded once per process."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
-    cfg = profile_config()[profile]
+    """The pipeline of a profile that uses spaCy, loaded once per process."""
+    if not uses_spacy(profile):
+        raise ValueError(f"the {profile} profile runs without spaCy")
+    cfg = profile_config(profile)
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": cfg["tokenizer"]}}})
-    if "trained_ner" in cfg:
-        nlp.add_pipe("jnews_trained_ner", config=cfg["trained_ner"])
+    nlp.add_pipe("jnews_trained_ner", config=cfg["trained_ner"])
     nlp.add_pipe("jnews_mentions")
     return nlp
 

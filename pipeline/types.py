@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-# Pipeline profiles (`pipeline.nlp` builds them): GiNZA + rules, or fugashi + rules.
+# Pipeline profiles (`pipeline.profiles` says what each runs): trained recognizer + rules, or the rules alone.
 PROFILES = ("accurate", "fast")
 
 # Entity types, as in the gold contract.
