@@ -8,7 +8,6 @@ recognizer's input).
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -29,38 +28,34 @@ class Token(NamedTuple):
         return self.pos[0] == "名詞" or (self.pos[0] == "接尾辞" and self.pos[1] == "名詞的")
 
 
+# MeCab writes each morpheme as one line of just the fields the rules read (surface, pos1..pos4,
+# lemma); splitting that string costs a fraction of fugashi's per-node objects and their 26-field
+# features. MeCab prints an unset field ("*") as empty, and unknown words have no lemma. fugashi
+# strips the string, so a last line (EOS) keeps the last morpheme's empty fields.
+_FORMAT = (
+    r'-O "" --node-format="%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[7]\n"'
+    r' --unk-format="%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t\n" --eos-format="EOS"'
+)
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> fugashi.Tagger:
-    return fugashi.Tagger()
-
-
-def _head_fields(raw: str) -> list[str]:
-    """pos1..pos4, cType, cForm, lForm, lemma and the unsplit rest of a raw UniDic feature line.
-
-    fugashi's named-tuple `feature` splits all 26 fields and costs more than the parse itself;
-    a field holding a comma is quoted, so only a quote among the first eight needs a CSV reader.
-    """
-    fields = raw.split(",", 8)
-    rest = len(fields[8]) if len(fields) > 8 else 0
-    if 0 <= raw.find('"') < len(raw) - rest:
-        return next(csv.reader([raw]))
-    return fields
+    return fugashi.Tagger(_FORMAT)
 
 
 def tokenize(text: str) -> list[Token]:
     """Tokens with character offsets into `text` (MeCab drops white space; offsets skip it)."""
     tokens: list[Token] = []
     pos = 0
-    for word in _tagger()(text):
-        surface = word.surface
+    # MeCab reads a C string: at a NUL it would stop, so it sees white space there instead.
+    for line in _tagger().parse(text.replace("\0", " ")).split("\n")[:-1]:
+        surface, pos1, pos2, pos3, pos4, lemma = line.split("\t")
         # MeCab skips only white space, so a token nearly always starts where the last one ended.
         start = pos if text.startswith(surface, pos) else text.find(surface, pos)
         if start < 0:  # MeCab never rewrites surfaces, but stay total on odd input
             continue
         end = start + len(surface)
-        f = _head_fields(word.feature_raw)
-        # Unknown words carry only the six POS and conjugation fields, no lemma.
-        lemma = f[7] if len(f) > 7 else None
-        tokens.append(Token(surface, start, end, (f[0], f[1], f[2], f[3]), lemma or surface))
+        tags = (pos1 or "*", pos2 or "*", pos3 or "*", pos4 or "*")
+        tokens.append(Token(surface, start, end, tags, lemma or surface))
         pos = end
     return tokens

@@ -1,4 +1,4 @@
-"""The token layer reads UniDic's raw feature line; it must agree with fugashi's own parse of it."""
+"""The token layer reads MeCab's text output; it must agree with fugashi's own parse of the features."""
 
 from __future__ import annotations
 
@@ -30,3 +30,8 @@ def test_tokens_agree_with_fugashi_features(text: str) -> None:
 def test_offsets_skip_white_space() -> None:
     tokens = tokenize("銀行 は\n発表")
     assert [(t.surface, t.start, t.end) for t in tokens] == [("銀行", 0, 2), ("は", 3, 4), ("発表", 5, 7)]
+
+
+def test_text_after_a_nul_is_tokenized() -> None:
+    tokens = tokenize("銀行\0発表")
+    assert [(t.surface, t.start, t.end) for t in tokens] == [("銀行", 0, 2), ("発表", 3, 5)]
