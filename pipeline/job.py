@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
+from importlib import import_module, metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -218,6 +219,11 @@ def _annotate_missing(
         if isinstance(item, Article) and _article_key(item, profile) in missing
     )
     for done, annotated in enumerate(annotate_local(todo, profile, workers, len(missing)), 1):
+        if done == 1:
+            # matplotlib takes most of a second to import: a thread loads the chart module while the
+            # rest is annotated, and the timeline finds it loaded. Not before the first result, when
+            # the workers have forked: a fork amid an import would leave its lock held in them.
+            threading.Thread(target=import_module, args=("pipeline.chart",), daemon=True).start()
         cache.put(_article_key(annotated.article, profile), annotated)
         if progress is not None:
             progress(done, len(missing))
