@@ -8,10 +8,13 @@ recognizer's input).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from functools import lru_cache, wraps
+from typing import NamedTuple, TypeVar
 
 import fugashi
+
+R = TypeVar("R")
 
 
 class Token(NamedTuple):
@@ -59,3 +62,18 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(surface, start, end, tags, lemma or surface))
         pos = end
     return tokens
+
+
+def per_token_list(fn: Callable[[Sequence[Token]], R]) -> Callable[[Sequence[Token]], R]:
+    """`fn(tokens)` computed once for the token list last passed, which the name taggers read twice
+    per text (`pipeline.mentions`). The list is held, so no other list can take its identity; the
+    result is shared, so callers must not change it."""
+    last: list = [None, None]
+
+    @wraps(fn)
+    def cached(tokens: Sequence[Token]) -> R:
+        if last[0] is not tokens:
+            last[:] = [tokens, fn(tokens)]
+        return last[1]
+
+    return cached

@@ -26,7 +26,7 @@ from pipeline.names.gazetteer import (
 from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
 from pipeline.names.statistical import MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
-from pipeline.tokens import Token
+from pipeline.tokens import Token, per_token_list
 from pipeline.types import ORG_TYPES, Mention
 
 # Source ranks: lower wins when candidates overlap.
@@ -46,14 +46,14 @@ _INTRO_VERB = re.compile(r"(?:手掛け|手がけ|提供す|運営す|展開す|
 _FACILITY_AFTER = re.compile(r"(?:附属|付属)?(?:病院|医院|記念館|会館|球場|競技場)")
 _OBJECT_OF_BUSINESS = re.compile(r"を(?:手掛け|手がけ|提供す|運営す|展開す|開発す|販売す|発行す|運用す)る")
 # What may follow an introduced name: a topic/subject particle, a comma, or (本社…).
-_AFTER_NAME = re.compile(r"^(?:は|が|も|、|,|\()")
+_AFTER_NAME = re.compile(r"(?:は|が|も|、|,|\()")
 # Where a company is based, in brackets after its name: (本社・大阪), (東京・千代田), (福岡市).
 _HEAD_OFFICE = re.compile(
-    r"^\((?:本社|本店|[^()、。]{1,8}・[^()、。]{1,8}\)|[^()、。]{1,6}[都道府県市区町村]\))"
+    r"\((?:本社|本店|[^()、。]{1,8}・[^()、。]{1,8}\)|[^()、。]{1,6}[都道府県市区町村]\))"
 )
 _ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
 # A survey credited to its author: 「…　X調べ」.
-_SURVEY = re.compile(r"^の?調べ")
+_SURVEY = re.compile(r"の?調べ")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
@@ -67,8 +67,8 @@ _PAREN_NAME_ACRONYM = re.compile(
 # they test, so they are searched in that window, not in everything before it.
 _REACH_BEFORE = 8
 _JOINER_BEFORE = re.compile(r"(?:と|や|、|,|・|および|及び)$")
-_JOINER_AFTER = re.compile(r"^(?:と|や|、|,|・|および|及び)")
-_MEMBER_END = re.compile(r"^(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
+_JOINER_AFTER = re.compile(r"(?:と|や|、|,|・|および|及び)")
+_MEMBER_END = re.compile(r"(?:と|や|、|,|・|は|が|も|の|を|に|で|など|および|及び|\()")
 
 
 # A branch after its company's name: 松江支店, 本店, 大阪工場.
@@ -441,16 +441,23 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         end = run[-1].end
         if _names_a_business(text[run[0].start : end]):
             continue  # ホテルチェーン・X: what the firm is, not its name
-        after = text[end:]
-        introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(after)
-        head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
-        sentence = re.split(r"[。\n]", after, maxsplit=1)[0]
-        announces = clause_start and after.startswith("は") and _ANNOUNCE.search(sentence)
+        introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(text, end)
+        head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
+        announces = (
+            clause_start
+            and text.startswith("は", end)
+            and _ANNOUNCE.search(text, end, _sentence_end(text, end))
+        )
         # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
         credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
         if credited or ((introduced or announces) and _looks_like_name(run)):
             found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
     return found
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence going on at `pos` ends: its 。 or line break, else the end of the text."""
+    return min((i for i in (text.find("。", pos), text.find("\n", pos)) if i >= 0), default=len(text))
 
 
 def _bracket_candidates(text: str) -> list[_Candidate]:
@@ -564,8 +571,8 @@ def _known_candidates(
     for surface, (type_, value) in known.items():
         stem = _business_stem(value) == surface
         for m in re.finditer(re.escape(surface), text):
-            listed = _JOINER_AFTER.match(text[m.end() :]) or (
-                _ends_with(_JOINER_BEFORE, text, m.start()) and _MEMBER_END.match(text[m.end() :])
+            listed = _JOINER_AFTER.match(text, m.end()) or (
+                _ends_with(_JOINER_BEFORE, text, m.start()) and _MEMBER_END.match(text, m.end())
             )
             if on_word_edge(text, m.start(), m.end(), edges) and (listed or not stem):
                 found.append(_Candidate(m.start(), m.end(), type_, value, "pattern"))
@@ -604,7 +611,7 @@ def _alias_candidates(text: str, chosen: Iterable[_Candidate]) -> list[_Candidat
 
 
 def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Candidate) -> list[_Candidate]:
-    if not run or not _looks_like_name(run) or not _MEMBER_END.match(text[run[-1].end :]):
+    if not run or not _looks_like_name(run) or not _MEMBER_END.match(text, run[-1].end):
         return []
     # A bank's or a service's neighbour is most often the company behind something else.
     type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
@@ -627,11 +634,10 @@ def _coordinated_candidates(
     text: str, tokens: Sequence[Token], chosen: Iterable[_Candidate]
 ) -> list[_Candidate]:
     """Unknown kana or Latin names listed with a found one: トヨタとデンソーは, …と米オープンAIは."""
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    starts, ends = _token_index(tokens)
     found = []
     for c in chosen:
-        if (m := _JOINER_AFTER.match(text[c.end :])) and (i := starts.get(c.end + m.end())) is not None:
+        if (m := _JOINER_AFTER.match(text, c.end)) and (i := starts.get(m.end())) is not None:
             i += 1 if _is_country_prefix(tokens, i) else 0
             found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
         if (m := _ends_with(_JOINER_BEFORE, text, c.start)) and (j := ends.get(m.start())) is not None:
@@ -748,6 +754,13 @@ def _org_heads() -> tuple[str, ...]:
     return tuple(read_column(NAMES_DIR / "org_heads.tsv")) + tuple(s.text for s in _suffixes())
 
 
+@per_token_list
+def _token_index(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int]]:
+    """Token index by start offset and by end offset."""
+    return {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)}
+
+
+@per_token_list
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
     return frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
 

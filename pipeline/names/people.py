@@ -14,7 +14,7 @@ from functools import lru_cache
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 from pipeline.names.orgs import is_generic
 from pipeline.names.statistical import name_tokens, person_proposals
-from pipeline.tokens import Token
+from pipeline.tokens import Token, per_token_list
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
@@ -169,6 +169,7 @@ def _unknown_katakana(tok: Token) -> bool:
     return tok.pos[0] == "名詞" and tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None
 
 
+@per_token_list
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     """(start token, end token, strong) for 姓(+名) sequences, lone proper nouns and person names
     (アダムス, 恵美子), and katakana words UniDic does not know (マクロン)."""
