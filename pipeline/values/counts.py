@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline.tokens import Token, tokenize
 from pipeline.types import Mention
@@ -394,12 +393,56 @@ def _generic_unit(tokens: list[Token], j: int, ascii_numeral: bool) -> tuple[int
     return tokens[j].start, tokens[end - 1].end, unit
 
 
-@lru_cache(maxsize=512)
-def _unit_pattern(unit: str) -> re.Pattern[str]:
-    return re.compile(quantity_pattern(rf"(?:{re.escape(unit)}){_NOT_AFTER}"))
+# A counter read from UniDic (棟, 軒, 3容疑者) is matched as a literal, as listed ones are. Compiling
+# the quantity grammar around each new counter took about 10 ms, more than tagging a whole article,
+# so one pattern serves them all: the counter is written before the text searched, with a NUL
+# between, and the grammar refers back to it.
+_ANY_UNIT_RE = re.compile(
+    rf"(?P<counter>[^\0]+)\0(?s:.*?)(?P<quantity>{quantity_pattern(rf'(?:(?P=counter)){_NOT_AFTER}')})"
+)
 
 
-def _generic_matches(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[re.Match[str]]:
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    """The quantity of an `_ANY_UNIT_RE` match, with the offsets and groups of a match in the text."""
+
+    match: re.Match[str]
+    shift: int  # text offset = match offset + shift
+
+    re = _ANY_UNIT_RE  # as on re.Match: `tag_counts` tells the listed counters' matches by it
+
+    def start(self, group: str = "quantity") -> int:
+        pos = self.match.start(group)
+        return pos if pos < 0 else pos + self.shift
+
+    def end(self, group: str = "quantity") -> int:
+        pos = self.match.end(group)
+        return pos if pos < 0 else pos + self.shift
+
+    def __getitem__(self, group: str | int) -> str | None:
+        return self.match["quantity" if group == 0 else group]
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self.match.groupdict()
+
+
+def _unit_quantity(text: str, unit: str, pos: int, unit_end: int) -> _Quantity | None:
+    """The quantity counted in `unit` whose unit ends at `unit_end`, as `re.finditer` of the quantity
+    pattern of `unit` over `text` from `pos` finds it (matches are taken left to right, none
+    overlapping the one before; a match past `unit_end` means there is none)."""
+    head = f"{unit}\0"
+    while pos < len(text):
+        m = _ANY_UNIT_RE.match(f"{head}{text[pos:]}")
+        if m is None:
+            return None
+        found = _Quantity(m, pos - len(head))
+        if found.end("unit") >= unit_end:
+            return found if found.end("unit") == unit_end else None
+        pos = found.end()
+    return None
+
+
+def _generic_matches(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[_Quantity]:
     """Quantity matches whose counter `_generic_unit` finds, outside the spans in `taken`."""
     found = []
     for i, tok in enumerate(tokens):
@@ -414,8 +457,7 @@ def _generic_matches(text: str, tokens: list[Token], taken: list[tuple[int, int]
         start, end, _ = unit
         # From a few morphemes back, so that a prefix qualifier and a range's low end are read.
         window = tokens[max(0, i - 6)].start
-        pattern = _unit_pattern(text[start:end])
-        m = next((m for m in pattern.finditer(text, window) if m.end("unit") == end), None)
+        m = _unit_quantity(text, text[start:end], window, end)
         if m is not None and not any(a < m.end() and m.start() < b for a, b in taken):
             found.append(m)
             taken.append((m.start(), m.end()))
