@@ -226,10 +226,10 @@ def first_chars(words: Iterable[str]) -> str:
 
 def finditer_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` yields, for a pattern that never matches empty and can begin
-    only where `starts` (one character class) matches.
+    only where `starts` (a small pattern) matches.
 
-    A pattern that opens with optional groups makes the engine try it at every character; a
-    character class is scanned in C, so the full pattern runs only where a match can begin.
+    A pattern that opens with optional groups makes the engine try it at every character; the
+    small pattern is scanned for in C, so the full pattern runs only where a match can begin.
     """
     pos = 0
     while (s := starts.search(text, pos)) is not None:
@@ -252,10 +252,10 @@ SUFFIX_QUALIFIER = (
     rf"(?:{alternation([w for w in _SUFFIXES if len(w) > 1])}"
     rf"|(?:{alternation([w for w in _SUFFIXES if len(w) == 1])})(?![\u4e00-\u9fff]))"
 )
-# Where a `quantity_pattern` match can begin: a prefix qualifier or a numeral (digit, 十百千, 数).
-QUANTITY_START = re.compile(
-    rf"[{first_chars(w for w, p in QUALIFIER_OF if p == 'prefix')}\d{_KD}{_SU}数マ−▲△]"
-)
+# Where a `quantity_pattern` match can begin: a numeral (digit, 十百千, 数) or a sign, or a prefix
+# qualifier right before one. Most words that open a qualifier (約, 最, 計) begin none there.
+_NUMBER_START = rf"[\d{_KD}{_SU}数マ−▲△]"
+QUANTITY_START = re.compile(rf"(?:{PREFIX_QUALIFIER})\s?(?={_NUMBER_START})|{_NUMBER_START}")
 _RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
