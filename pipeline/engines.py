@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pipeline.profiles import uses_spacy
 from pipeline.types import Article
 
-if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+if TYPE_CHECKING:  # the annotator loads every tagger; a run with nothing to annotate never imports it
     from dask.distributed import Client
 
     from pipeline.annotator import Annotated

@@ -78,7 +78,7 @@ from pipeline.tables import (
 from pipeline.timeline import REPORT_SCHEMA, number_steps, reports
 from pipeline.types import Article, Reject
 
-if TYPE_CHECKING:  # the annotator loads spaCy; a run with nothing to annotate never imports it
+if TYPE_CHECKING:  # the annotator loads every tagger; a run with nothing to annotate never imports it
     from pipeline.annotator import Annotated
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline.types import MENTION_COLUMNS, Event, Mention, Reject
 
-if TYPE_CHECKING:  # the annotator loads spaCy, which reading and writing tables never needs
+if TYPE_CHECKING:  # the annotator loads every tagger, which reading and writing tables never needs
     from pipeline.annotator import Annotated
 
 _DATE = pd.ArrowDtype(pa.date32())
