@@ -259,6 +259,8 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
     for run in _runs(text, tokens):
         toks = run[_name_start(run) :]
         for k in range(len(toks), 0, -1):
+            if not _suffixes_ending_in(text[toks[k - 1].end - 1]):
+                continue  # most prefixes end in a character no suffix ends in
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
                 if not _FACILITY_AFTER.match(text, cand.end):  # 広島大学病院: a hospital's name
@@ -432,7 +434,8 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
     for i, tok in enumerate(tokens):
-        if not _starts_run(tokens, i):
+        # A run starts at a katakana or Latin word (most are not).
+        if not _is_kata_latin(tok) or not _starts_run(tokens, i):
             continue
         run = _kata_latin_run_from(text, tokens, i)
         if not run:
