@@ -58,6 +58,13 @@ _SYMBOL_START = re.compile(
 )
 _PERCENT_RE = re.compile(quantity_pattern(r"%|パーセント|割(?!\d)"))
 _SEN_RE = re.compile(r"円(\d{1,2})銭")
+# A unit each pattern needs somewhere in the text to match at all: most articles name no percentage
+# and many no amount, and then their numerals need not be tried.
+_UNIT_IN_TEXT = {
+    _MONEY_RE: re.compile(alternation([r["surface"] for r in _SUFFIX_ROWS])),
+    _BARE_RE: re.compile("[万億兆]"),
+    _PERCENT_RE: re.compile("%|パーセント|割"),
+}
 # The longest per-unit phrase (ごとに, 1世帯 and a space) is shorter than this; looking back only
 # this far keeps the test constant per amount instead of scanning the text from its start.
 _PER_UNIT_REACH = 8
@@ -131,6 +138,9 @@ def _percent(m: re.Match[str], q: Quantity) -> Mention:
 def _matches(
     text: str, pattern: re.Pattern[str], starts: re.Pattern[str]
 ) -> list[tuple[re.Match[str], Quantity]]:
+    unit = _UNIT_IN_TEXT.get(pattern)
+    if unit is not None and not unit.search(text):
+        return []
     found = []
     for m in finditer_at(pattern, starts, text):
         q = resolve(m)
