@@ -82,7 +82,7 @@ _AFTER = {
         ("ORGANIZATION", "奈良・京都・滋賀", []),  # a list of places
         ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),
         ("COMPANY", "不正検知サービス", []),  # what a firm does
-        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator  # a firm's title after it leaves it a firm
+        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator
         ("ORGANIZATION", "海洋・気象研究機構", [("海洋・気象研究機構", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
         ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
@@ -234,9 +234,9 @@ def test_official_names_by_shape():
 
 
 def test_the_recognizer_reads_each_line_as_the_sentences_it_learnt_from(trained_ner):
-    body = "ゴンゾは創立当初から海外進出を目指していた。"
+    body = "サンライズは設立当初から劇場作品に力を入れていた。"
     alone = trained_ner(body)
     after_headline = trained_ner("アニメ制作会社の歩み\n" + body)
     shift = len("アニメ制作会社の歩み\n")
-    assert ("ゴンゾ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
+    assert ("サンライズ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
     assert [(s - shift, e - shift, label) for s, e, label in after_headline if s >= shift] == alone
