@@ -24,7 +24,7 @@ _GOVERNMENT_TITLE = re.compile(r"(大臣|相|長官|知事|首相)$")
 
 
 def _group_actor(art: _Article, start: int, end: int) -> bool:
-    """A group acts: 大手証券10社は / 14行で / 三菱UFJ信託銀行やりそな銀行などは."""
+    """A group acts: 大手証券10社は / 14行で / 千葉銀行や横浜銀行などは."""
     groups = [c for c in art.within(start, end, "COUNT") if c.unit in _GROUP_UNITS]
     if any(
         _GROUP_COUNT.match(art.after(c, 2)) and "など" in art.text[max(start, c.start - 12) : c.start]
