@@ -74,7 +74,7 @@ _AFTER = {
         ("COMPANY", "東急電鉄の自動券売機", [("東急電鉄", "COMPANY")]),  # the gazetteer's name wins
         ("COMPANY", "LINE Pay", [("LINE Pay", "PAYMENT_SERVICE")]),  # retyped by the gazetteer
         ("COMPANY", "北陸みらい銀行", [("北陸みらい銀行", "BANK")]),  # retyped by the suffix
-        ("ORGANIZATION", "ミートホープ社", [("ミートホープ社", "COMPANY")]),  # 社 says a company
+        ("ORGANIZATION", "アオバミート社", [("アオバミート社", "COMPANY")]),  # 社 says a company
         ("COMPANY", "ミライノベート", [("ミライノベート", "COMPANY")]),  # unknown, typed by the label
         ("ORGANIZATION", "北陸電子協会の", [("北陸電子協会", "ORGANIZATION")]),  # particle trimmed
         ("COMPANY", "常磐線", []),  # a line, not its operator

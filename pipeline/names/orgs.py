@@ -160,7 +160,7 @@ def _is_kata_latin(tok: Token | None) -> bool:
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
-    place or a name lists them (埼玉・神奈川, 北海道警察・札幌地検)."""
+    place or a name lists them (埼玉・千葉, 静岡県警・静岡地検)."""
     prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
     adjacent = (
         prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
@@ -261,7 +261,7 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
         for k in range(len(toks), 0, -1):
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
-                if not _FACILITY_AFTER.match(text, cand.end):  # 広島大学病院: a hospital's name
+                if not _FACILITY_AFTER.match(text, cand.end):  # 北陸大学病院: a hospital's name
                     found.append(cand)
                 break
     return found
@@ -279,7 +279,7 @@ def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candid
             for i, tok in enumerate(tokens):
                 if tok.start < m.end():
                     continue
-                # サンエー・インターナショナル, PLUS SOCIAL: the name goes on past ・ or a space.
+                # アオバ・トレーディング, BLUE HARBOR: the name goes on past ・ or a space.
                 latin_pair = bool(_LATIN_SPACE_LATIN.match(text, pos - 1)) and tok.surface.isascii()
                 if not (tok.start == pos or (latin_pair and tok.start == pos + 1)):
                     break
@@ -326,10 +326,10 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
 
 # A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
 # 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 広州市の当局,
-# 千葉県が19万軒) is not. Each occurrence is judged on its own: the same name elsewhere in the
+# 宮城県が8万戸) is not. Each occurrence is judged on its own: the same name elsewhere in the
 # article is usually the place.
 _LOCAL_BODY = frozenset("都道府県市区町村")
-# A citation credits its publisher before the title or the date (山口県『…について』, 山口県、2009年7月22日).
+# A citation credits its publisher before the title or the date (岡山県『…について』, 岡山県、2018年7月9日).
 _ACTS_AFTER = re.compile(
     r"によると|によれば|に対して|に対し|を相手取|を提訴|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め)"
     r"|『|、\d{4}年\d{1,2}月\d{1,2}日。"
@@ -440,7 +440,7 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
         if _names_a_business(text[run[0].start : end]):
-            continue  # ホテルチェーン・X: what the firm is, not its name
+            continue  # カフェチェーン・X: what the firm is, not its name
         after = text[end:]
         introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(after)
         head_office = _HEAD_OFFICE.match(after) or _SURVEY.match(after)
@@ -478,17 +478,17 @@ def _ner_candidates(
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
         if surface.endswith(_person_titles()) or _title_runs_on(text, toks) or _titled_person(text, toks):
-            continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
+            continue  # 村瀬船長, 東山艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
-            continue  # 常磐線, 梅田駅, 123便, X大学病院: a line, a station, a flight or a facility
+            continue  # 常磐線, 湊川駅, 123便, X大学病院: a line, a station, a flight or a facility
         if _OBJECT_OF_BUSINESS.match(text, span[1]):
             continue  # フィッシング対策を手掛けるX: what a firm does, not a firm
         if _FACILITY_AFTER.match(text, span[1]):
-            continue  # 広島大学病院で: the name of a place of care or a hall, not the body itself
+            continue  # 北陸大学病院で: the name of a place of care or a hall, not the body itself
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
         if stem := _kana_firm(surface):
-            # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
+            # アオバミート社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
             continue
         if known is not None:
@@ -511,7 +511,7 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
     for k in range(1, 5):
         run = text[last.start : last.end + k]
         # A title only a person holds runs on from the word (総務 + 大臣, 総務 + 相); a firm's title
-        # after a firm's word (吉本興業 + 社長) leaves the firm its name.
+        # after a firm's word (北斗興業 + 社長) leaves the firm its name.
         if _KANJI.match(run) and any(
             run.endswith(t) and (len(t) > k or t in _public_titles()) for t in _person_titles()
         ):
@@ -520,7 +520,7 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
 
 
 def _kana_firm(surface: str) -> str | None:
-    """ミートホープ for ミートホープ社: a kana or Latin name with 社 after it."""
+    """アオバミート for アオバミート社: a kana or Latin name with 社 after it."""
     stem = surface[:-1]
     return stem if surface.endswith("社") and len(stem) >= 2 and _KATA_LATIN.match(stem) else None
 
@@ -541,7 +541,7 @@ _TITLE_PREFIX = re.compile(r"[新元前現]?副?")
 
 def _titled_person(text: str, toks: Sequence[Token]) -> bool:
     """One word UniDic tags as a person's or a place's name with a title after it (恵美子新社長,
-    佐賀元副部長: UniDic reads some surnames as places): a person, or a place's officer (広島市長)."""
+    長崎元副部長: UniDic reads some surnames as places): a person, or a place's officer (広島市長)."""
     if len(toks) != 1 or toks[0].pos[1:3] not in (("固有名詞", "人名"), ("固有名詞", "地名")):
         return False
     pos = _TITLE_PREFIX.match(text, toks[0].end).end()
@@ -549,7 +549,7 @@ def _titled_person(text: str, toks: Sequence[Token]) -> bool:
 
 
 def _honorific_at(text: str, pos: int) -> bool:
-    """さん, 氏, 容疑者 right after a span: whoever it names is a person (朝長さん), not an organization."""
+    """さん, 氏, 容疑者 right after a span: whoever it names is a person (湊川さん), not an organization."""
     return any(text.startswith(h, pos) for h in honorifics())
 
 
@@ -558,7 +558,7 @@ def _known_candidates(
 ) -> list[_Candidate]:
     """Names learned elsewhere in the same article (the lead introduces X, the headline repeats it).
 
-    A bare stem (野村 for 野村證券) is too often a surname or a place, so it counts only in a list.
+    A bare stem (大和 for 大和証券) is too often a surname or a place, so it counts only in a list.
     """
     found = []
     for surface, (type_, value) in known.items():
@@ -573,7 +573,7 @@ def _known_candidates(
 
 
 def _business_stem(name: str) -> str | None:
-    """野村 for 野村證券, SBI for SBI証券: a name without the business word that ends it."""
+    """大和 for 大和証券, SBI for SBI証券: a name without the business word that ends it."""
     for suffix in _business_suffixes():
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
@@ -610,7 +610,7 @@ def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Cand
     type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
     surface = text[run[0].start : run[-1].end]
     if _names_a_business(surface):
-        return []  # ホテルチェーン・湊屋: the kind of firm before its name, not a second firm
+        return []  # カフェチェーン・湊屋: the kind of firm before its name, not a second firm
     return [_Candidate(run[0].start, run[-1].end, type_, surface, "pattern")]
 
 
@@ -701,16 +701,16 @@ _BRANCH_WORDS = frozenset({"支店", "支社", "本店", "営業所", "出張所
 
 
 def _without_branch(text: str, toks: Sequence[Token]) -> str | None:
-    """郵便事業 for 郵便事業松江支店: a company name, a place and a branch word."""
+    """郵便事業 for 郵便事業高松支店: a company name, a place and a branch word."""
     if len(toks) >= 3 and toks[-1].surface in _BRANCH_WORDS and _is_place(toks[-2]):
         return text[toks[0].start : toks[-2].start]
     return None
 
 
 def _promote_learnt(text: str, known: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
-    """A learnt name that holds a known one and more (日本電信電話公社, 羽田京急バス) outranks it.
+    """A learnt name that holds a known one and more (東京電力パワーグリッド, 横浜京急バス) outranks it.
 
-    A branch written with its company (郵便事業松江支店) is one mention valued as the company; a
+    A branch written with its company (郵便事業高松支店) is one mention valued as the company; a
     police name with its section is left to the rules (`pipeline.names.official`).
     """
     out = []
@@ -734,7 +734,7 @@ def _names_more(text: str, inner: list[_Candidate], c: _Candidate) -> bool:
     that heads organization names (公社, バス, 労働組合) or adds only kana or Latin, and before them
     at most kanji or kana (羽田, 新).
 
-    Not 三菱化学工場火災, 東京電力管内, 浦和レッズ対: there the known name is the name.
+    Not 住友化学工場火災, 関西電力管内, 鹿島アントラーズ対: there the known name is the name.
     """
     tail = text[max(k.end for k in inner) : c.end]
     lead = text[c.start : min(k.start for k in inner)]
@@ -792,7 +792,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
 
     Names found by rules or NER (the gazetteer finds its own anywhere), with their value when the
     surface carries a legal form (株式会社X -> X) and their fixed headline abbreviation (北陸みらい銀);
-    and, for every firm named by its business, the stem (野村證券 -> 野村), which counts only in lists.
+    and, for every firm named by its business, the stem (大和証券 -> 大和), which counts only in lists.
     """
     known: dict[str, tuple[str, str]] = {}
     # Strongest source first, so that a rule's reading of a surface beats the recognizer's label for it.
