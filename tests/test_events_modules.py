@@ -64,10 +64,10 @@ def _legal(kind: str, org: str | None, to: str | None, day: str | None) -> Event
 
 
 def test_one_legal_act_told_twice() -> None:
-    body = _legal("arrest", "岐阜北警察署", "村瀬浩二", "2024-05-08")
-    assert _same_legal_act(body, _legal("arrest", "岐阜県警", None, "2024-05-08"))
+    body = _legal("arrest", "松本警察署", "村瀬浩二", "2024-05-08")
+    assert _same_legal_act(body, _legal("arrest", "長野県警", None, "2024-05-08"))
     assert not _same_legal_act(body, _legal("arrest", "警視庁", "森田健司", "2024-05-08"))
-    assert not _same_legal_act(body, _legal("ruling", "岐阜北警察署", "村瀬浩二", "2024-05-08"))
+    assert not _same_legal_act(body, _legal("ruling", "松本警察署", "村瀬浩二", "2024-05-08"))
 
 
 def test_a_rounded_count_is_the_same_figure() -> None:

@@ -62,7 +62,7 @@ def test_mentions_match_text_and_never_overlap():
 
 _AFTER = {
     "恵美子": "新社長が確認した。",
-    "佐賀": "元副部長が確認した。",
+    "長崎": "元副部長が確認した。",
     "北斗興業": "社長が確認した。",
     "不正検知サービス": "を手掛けるミツバが確認した。",
 }
@@ -85,7 +85,7 @@ _AFTER = {
         ("COMPANY", "北陸大学病院", []),  # a facility, not its operator
         ("ORGANIZATION", "海洋・気象研究機構", [("海洋・気象研究機構", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
-        ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
+        ("ORGANIZATION", "長崎", []),  # UniDic reads this surname as a place; 元副部長 says a person
     ],
 )
 def test_learnt_spans_are_retyped_and_trimmed(label, span, expected):
@@ -213,14 +213,14 @@ def test_raw_ginza_baseline_is_far_below(gold_items, ginza):
 
 
 def test_learned_forms_legal_mark_abbreviation_and_listed_stems():
-    lead = "株式会社ミツバチセキュリティと北陸みらい銀行、野村證券やSBI証券は対策を急ぐ。野村社長は謝罪した。"
+    lead = "株式会社ミツバチセキュリティと北陸みらい銀行、岡三証券やSBI証券は対策を急ぐ。岡三社長は謝罪した。"
     known = learned_orgs(tag_orgs(lead, tokenize(lead)))
-    headline = "ミツバチセキュリティ調べ 北陸みらい銀、野村やSBIなど 野村社長が陳謝"
+    headline = "ミツバチセキュリティ調べ 北陸みらい銀、岡三やSBIなど 岡三社長が陳謝"
     found = [(m.text, m.value) for m in tag_orgs(headline, tokenize(headline), known=known)]
     assert found == [
         ("ミツバチセキュリティ", "ミツバチセキュリティ"),
         ("北陸みらい銀", "北陸みらい銀行"),
-        ("野村", "野村證券"),
+        ("岡三", "岡三証券"),
         ("SBI", "SBI証券"),
     ]
 
