@@ -82,7 +82,7 @@ _AFTER = {
         ("ORGANIZATION", "奈良・京都・滋賀", []),  # a list of places
         ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),
         ("COMPANY", "不正検知サービス", []),  # what a firm does
-        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator  # a firm's title after it leaves it a firm
+        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator
         ("ORGANIZATION", "海洋・気象研究機構", [("海洋・気象研究機構", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
         ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person

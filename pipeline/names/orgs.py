@@ -208,10 +208,19 @@ def _is_country_prefix(toks: Sequence[Token], i: int) -> bool:
     return i + 1 < len(toks) and toks[i].surface in _descriptors()["country"] and _is_kata_latin(toks[i + 1])
 
 
+# 同庁, 同県, 同社: the body last named, written before the name of one of its units.
+_ANAPHORIC_BODIES = frozenset(f"同{head}" for head in "庁省県府都道市区町村社行署局党国大校")
+
+
+def _is_anaphor_before_name(toks: Sequence[Token], i: int) -> bool:
+    """同庁 in 同庁荻窪署, 同県 in 同県浜松市: not part of the name after it."""
+    return toks[i].surface in _ANAPHORIC_BODIES
+
+
 def _name_start(toks: Sequence[Token]) -> int:
     """Index where a name begins in a run: after fillers, describing words (子会社, 大手) and a country."""
     i = 0
-    while i < len(toks) - 1 and _is_filler(toks[i]):
+    while i < len(toks) - 1 and (_is_filler(toks[i]) or _is_anaphor_before_name(toks, i)):
         i += 1
     described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
     if described:
@@ -245,7 +254,9 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
                 return None
             long = next(lg for lg, sh in ABBREVIATIONS if sh == suffix.text)
             return _Candidate(start, end, suffix.type, text[start:cut] + long, "rule")
-        plain_ok = suffix.plain_min and _KANJI.match(text[start:cut]) and cut - start >= suffix.plain_min
+        # 航空・鉄道事故調査委員会: a ・ the run kept joins two heads of one kanji name.
+        plain = text[start:cut].replace("・", "")
+        plain_ok = suffix.plain_min and _KANJI.match(plain) and len(plain) >= suffix.plain_min
         if proper or plain_ok:
             legal = any(m.text == suffix.text for m in _legal_marks())
             return _Candidate(start, end, suffix.type, text[start:cut] if legal else surface, "rule")
@@ -325,13 +336,14 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
 
 
 # A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
-# 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 広州市の当局,
-# 千葉県が19万軒) is not. Each occurrence is judged on its own: the same name elsewhere in the
+# 横浜市に対し, 東京都は発表, 広州市の当局, 深圳市が…に指示); one written as a place (大阪府で,
+# 福岡県内, 静岡県が全国最多) is not. Each occurrence is judged on its own: the same name elsewhere in the
 # article is usually the place.
 _LOCAL_BODY = frozenset("都道府県市区町村")
 # A citation credits its publisher before the title or the date (山口県『…について』, 山口県、2009年7月22日).
 _ACTS_AFTER = re.compile(
-    r"によると|によれば|に対して|に対し|を相手取|を提訴|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め)"
+    r"によると|によれば|に対して|に対し|を相手取|を提訴|の?当局"
+    r"|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め|指示|要求|禁じ|求め)"
     r"|『|、\d{4}年\d{1,2}月\d{1,2}日。"
 )
 
@@ -487,6 +499,8 @@ def _ner_candidates(
             continue  # 広島大学病院で: the name of a place of care or a hall, not the body itself
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
+        if known is None and by_rule is None and _names_an_activity(toks):
+            continue  # プライバシー保護, 情報漏えい対策: what is done, not who does it
         if stem := _kana_firm(surface):
             # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
@@ -498,6 +512,11 @@ def _ner_candidates(
         else:
             found.append(_Candidate(span[0], span[1], type_, _without_branch(text, toks) or surface, source))
     return found
+
+
+def _names_an_activity(toks: Sequence[Token]) -> bool:
+    """Common nouns only, the last a verbal noun (保護, 調査): an activity, not an organization."""
+    return all(t.pos[1] == "普通名詞" for t in toks) and toks[-1].pos[2] == "サ変可能"
 
 
 _NOT_ORG_HEADS = ("線", "駅", "便", "号", "病院", "医院", "記念館", "会館", "球場", "競技場")
