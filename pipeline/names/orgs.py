@@ -54,6 +54,8 @@ _HEAD_OFFICE = re.compile(
 _ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
 # A survey credited to its author: 「…　X調べ」.
 _SURVEY = re.compile(r"^の?調べ")
+# アリソン製の変速機, ボッシュ製: the maker of a thing, a firm (unless a country: ドイツ製).
+_MAKER = re.compile(r"^製(?!造|作|法)")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
@@ -460,7 +462,8 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         announces = clause_start and after.startswith("は") and _ANNOUNCE.search(sentence)
         # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
         credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
-        if credited or ((introduced or announces) and _looks_like_name(run)):
+        made_by = _MAKER.match(after) and not any(_is_place(t) for t in run)
+        if credited or ((introduced or announces or made_by) and _looks_like_name(run)):
             found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
     return found
 
@@ -486,6 +489,8 @@ def _ner_candidates(
         span = (name[0].start, name[-1].end) if name and not common else None
         if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
+        if (cut := _firm_before_branch(surface)) is not None:
+            span, surface = (span[0], span[0] + cut), surface[:cut]  # FN社工場: the firm, not its plant
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
@@ -536,6 +541,14 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
         ):
             return True
     return False
+
+
+def _firm_before_branch(surface: str) -> int | None:
+    """Length of X社 in X社工場 / X社支店: a firm written with 社, then one of its sites."""
+    for word in _BRANCH_WORDS:
+        if surface.endswith("社" + word) and len(surface) > len(word) + 2:
+            return len(surface) - len(word)
+    return None
 
 
 def _kana_firm(surface: str) -> str | None:
