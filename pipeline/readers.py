@@ -77,9 +77,7 @@ _HTML_ELEMENTS = (
     "rp|rt|ruby|s|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|table|"
     "tbody|td|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
 )
-_TAG = re.compile(
-    rf"<!--.*?-->|<\s*/?\s*(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?\s*>", re.DOTALL | re.IGNORECASE
-)
+_TAG = re.compile(rf"<!--.*?-->|<\s*/?\s*(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?\s*>", re.DOTALL | re.IGNORECASE)
 # With the semicolon only: html.unescape alone would also turn `&not` or `&copy` inside words.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile("[\t\u00a0]")

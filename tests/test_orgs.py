@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.names.official import official_name
 from pipeline.names import orgs
+from pipeline.names.official import official_name
 from pipeline.names.orgs import is_generic, learned_orgs, resolve_orgs, tag_orgs
 from pipeline.names.people import full_names, resolve_people, tag_people
 from pipeline.textnorm import normalize
@@ -244,4 +244,9 @@ def test_the_recognizer_reads_each_line_as_the_sentences_it_learnt_from(trained_
 
 
 def test_firm_written_with_its_site() -> None:
-    assert [orgs._firm_before_branch(s) for s in ("FN社工場", "青葉社支店", "社工場", "青葉工場")] == [3, 3, None, None]
+    assert [orgs._firm_before_branch(s) for s in ("FN社工場", "青葉社支店", "社工場", "青葉工場")] == [
+        3,
+        3,
+        None,
+        None,
+    ]
