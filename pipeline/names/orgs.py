@@ -298,6 +298,8 @@ def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candid
                     break
                 if not (_is_name_token(tok) or _is_inner_dot(tokens, i)):
                     break
+                if pos > m.end() and text.startswith((*_person_titles(), "創業"), tok.start):
+                    break  # 株式会社X代表取締役, 株式会社X創業者: the firm, then a person's role in it
                 pos = tok.end
             if text[pos - 1 : pos] == "・":
                 pos -= 1
