@@ -58,6 +58,13 @@ _SURVEY = re.compile(r"^の?調べ")
 _MAKER = re.compile(r"^製(?!造|作|法)")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
+# A service in brackets is a payment service only when the words before it are about money
+# (決済サービス「X」, 現金を引き出せるサービス「X」), not mail, video or parcels (配達サービス「X」).
+_PAYMENT_WORDS = re.compile(
+    r"決済|送金|支払|払い|電子マネー|プリペイド|デビット|クレジット|ポイント|チャージ|現金|入金|出金|"
+    r"引き出|振込|振り込|口座|ウォレット|乗車"
+)
+_PAYMENT_REACH = 12
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
 _PAREN_ALIAS = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,9}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,8})\)")
 # A foreign body's own name and its acronym in brackets: (Metropolitan Transportation Authority:MTA).
@@ -244,6 +251,9 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
         cut = end - len(suffix.text)
         # UniDic keeps some names whole (ウエルシアホールディングス): a kana suffix may end a kana token.
         in_compound = bool(_KATA_LATIN.match(text[cut - 1 : end])) and cut - 1 >= start
+        holder = next((t for t in toks if t.start < cut < t.end), None)
+        if in_compound and holder is not None and holder.pos[2] in ("人名", "地名"):
+            continue  # エンペイ: a person's or a place's name that only ends like a suffix
         if not (in_compound or on_word_edge(text, cut, end, edges)):
             continue
         prefix = [t for t in toks if t.end <= cut] or ([toks[-1]] if in_compound else [])
@@ -474,7 +484,8 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
     found = []
     for m in _SERVICE_BRACKET.finditer(text):
         name = m.group(1).strip()
-        if name and not is_generic(name):
+        clause = re.split(r"[。、\n]", text[max(0, m.start() - _PAYMENT_REACH) : m.start(1)])[-1]
+        if name and not is_generic(name) and _PAYMENT_WORDS.search(clause):
             found.append(_Candidate(m.start(1), m.start(1) + len(name), "PAYMENT_SERVICE", name, "pattern"))
     return found
 
