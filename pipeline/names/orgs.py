@@ -26,7 +26,7 @@ from pipeline.names.gazetteer import (
 from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
 from pipeline.names.statistical import MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
-from pipeline.tokens import Token
+from pipeline.tokens import Token, tokenize
 from pipeline.types import ORG_TYPES, Mention
 
 # Source ranks: lower wins when candidates overlap.
@@ -510,7 +510,7 @@ def _ner_candidates(
         if surface.endswith(_person_titles()) or _title_runs_on(text, toks) or _titled_person(text, toks):
             continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
-            continue  # 常磐線, 梅田駅, 123便, X大学病院: a line, a station, a flight or a facility
+            continue  # 常磐線, 梅田駅, 123便, 日本勢, X大学病院: no body, whatever the context suggested
         if _OBJECT_OF_BUSINESS.match(text, span[1]):
             continue  # フィッシング対策を手掛けるX: what a firm does, not a firm
         if _FACILITY_AFTER.match(text, span[1]):
@@ -537,7 +537,7 @@ def _names_an_activity(toks: Sequence[Token]) -> bool:
     return all(t.pos[1] == "普通名詞" for t in toks) and toks[-1].pos[2] == "サ変可能"
 
 
-_NOT_ORG_HEADS = ("線", "駅", "便", "号", "病院", "医院", "記念館", "会館", "球場", "競技場")
+_NOT_ORG_HEADS = ("線", "駅", "便", "号", "勢", "病院", "医院", "記念館", "会館", "球場", "競技場")
 
 
 def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
@@ -622,8 +622,21 @@ def _business_stem(name: str) -> str | None:
     for suffix in _business_suffixes():
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
-            return stem if len(stem) >= 2 and not is_generic(stem) and _HAS_NAME_START.match(stem) else None
+            ok = (
+                len(stem) >= 2
+                and not is_generic(stem)
+                and _HAS_NAME_START.match(stem)
+                and not _is_place_name(stem)
+            )
+            return stem if ok else None
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_place_name(word: str) -> bool:
+    """日本, 千葉, 北海道: a stem that names a place (日本銀行, 千葉銀行) stands for the place in a list."""
+    toks = tokenize(word)
+    return len(toks) == 1 and _is_place(toks[0])
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
