@@ -601,3 +601,19 @@ def test_a_stop_told_as_a_relative_clause_and_its_restart_by_topic():
     events = _events(body, published=date(2024, 5, 21))
     assert (_one(events, "suspension").target, _one(events, "resumption").target) == ("米国株の売り注文",) * 2
     assert (_one(events, "resumption").since, _one(events, "resumption").planned) == ("2024-06-02", True)
+
+
+@pytest.mark.parametrize(
+    ("body", "org"),
+    [
+        ("毎日jp(北条晴彦)『農水省、仏産鶏肉の輸入を全面停止』。", "農林水産省"),
+        ("毎日jp(北条晴彦)『湊川線が運転見合わせ』。", None),
+    ],
+)
+def test_a_news_site_credited_before_a_citation_title_is_no_party(body, org):
+    assert _one(_events(body, published=date(2010, 1, 20)), "suspension").org == org
+
+
+def test_a_personal_appeal_is_no_warning():
+    assert [e.event_type for e in _events("北条晴彦氏は記者団に対し、冷静な対応を呼びかけた。")] == []
+    assert _one(_events("警視庁は利用者に注意を呼びかけている。"), "warning").org == "警視庁"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.names import orgs
 from pipeline.names.official import official_name
 from pipeline.names.orgs import is_generic, learned_orgs, resolve_orgs, tag_orgs
 from pipeline.names.people import full_names, resolve_people, tag_people
@@ -240,3 +241,12 @@ def test_the_recognizer_reads_each_line_as_the_sentences_it_learnt_from(trained_
     shift = len("アニメ制作会社の歩み\n")
     assert ("サンライズ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
     assert [(s - shift, e - shift, label) for s, e, label in after_headline if s >= shift] == alone
+
+
+def test_firm_written_with_its_site() -> None:
+    assert [orgs._firm_before_branch(s) for s in ("FN社工場", "青葉社支店", "社工場", "青葉工場")] == [
+        3,
+        3,
+        None,
+        None,
+    ]

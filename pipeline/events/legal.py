@@ -122,7 +122,7 @@ def _legal_parties(
     parties = [
         m
         for m in art.within(start, trig.start(), (*ORG_TYPES, "PERSON"))
-        if not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
+        if not (_RELAYS.match(art.after(m, 24)) and _media().search(m.value or m.text))
     ]
     if _NAMED_AFTER.match(art.text, trig.end()):
         # 逮捕されたのは…村瀬浩二(45)と…の2容疑者: the ones acted on are named after the trigger.

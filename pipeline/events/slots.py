@@ -84,7 +84,7 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
         m
         for m in art.within(start, end, ORG_TYPES)
         if not _NOT_A_PARTY.match(art.after(m, 4))
-        and not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
+        and not (_RELAYS.match(art.after(m, 24)) and _media().search(m.value or m.text))
         and not (
             art.after(m, 1) in "」』"
             and (m.type == "PAYMENT_SERVICE" or art.text[m.start - 1 : m.start] == "「")

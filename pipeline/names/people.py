@@ -130,8 +130,9 @@ def _model_spans(
             name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
-        if all(_common_word(t) for t in name) or is_generic(text[name[0].start : name[-1].end]):
-            continue  # エスカレーター, レフリー, 煙, 県警: words, whatever the context suggested
+        surface = text[name[0].start : name[-1].end]
+        if all(_common_word(t) for t in name) or is_generic(surface) or surface in _titles():
+            continue  # エスカレーター, レフリー, 煙, 県警, 天皇: words and titles, not names
         for piece in _kanji_list_pieces(name):
             a, b = index[piece[0].start], index[piece[-1].start] + 1
             b = next(

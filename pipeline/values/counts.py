@@ -109,7 +109,7 @@ _PLURAL = frozenset({"ら", "たち", "達", "等"})
 # うち, 年間, 一時: adverbial nouns that open a run but name nothing counted.
 _ADVERBIAL = frozenset({"副詞可能", "助数詞可能"})
 _SERVICE_SUFFIX = "事業者"
-_NOT_COUNTED = frozenset({"org", "service", "anaphor"})
+_NOT_COUNTED = frozenset({"org", "service", "anaphor", "aggregate"})
 
 
 def _head(noun: str) -> tuple[str, str] | None:
