@@ -69,7 +69,7 @@ _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _LINE_END = re.compile("\r\n?|\n")
 _BREAK_TAG = re.compile(r"<\s*(?:br|p)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 # Only HTML's own elements and comments, so `1<2`, `<3` and the angle brackets news puts around
-# a name or a label (『<NHK>受信料…』, <独自>) survive.
+# a name or a label (『<独自>アオバ銀、店舗半減へ』, <NHK>) survive.
 _HTML_ELEMENTS = (
     "a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|caption|center|cite|code|col|"
     "colgroup|dd|del|details|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|"

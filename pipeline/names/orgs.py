@@ -266,7 +266,7 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
                 return None
             long = next(lg for lg, sh in ABBREVIATIONS if sh == suffix.text)
             return _Candidate(start, end, suffix.type, text[start:cut] + long, "rule")
-        # 航空・鉄道事故調査委員会: a ・ the run kept joins two heads of one kanji name.
+        # 港湾・空港事故調査委員会: a ・ the run kept joins two heads of one kanji name.
         plain = text[start:cut].replace("・", "")
         plain_ok = suffix.plain_min and _KANJI.match(plain) and len(plain) >= suffix.plain_min
         if proper or plain_ok:
@@ -518,7 +518,7 @@ def _ner_candidates(
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
         if known is None and by_rule is None and _names_an_activity(toks):
-            continue  # プライバシー保護, 情報漏えい対策: what is done, not who does it
+            continue  # 個人情報保護, 情報漏えい対策: what is done, not who does it
         if stem := _kana_firm(surface):
             # アオバミート社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
