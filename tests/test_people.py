@@ -53,6 +53,8 @@ def test_bare_surname_needs_the_article_to_confirm_it():
         ("県警は同日、書類送検した。", "県警", []),  # a bare kind is no name
         ("ロザリア・メンドーサ選手が優勝した。", "メンドーサ", [("ロザリア・メンドーサ", None)]),
         ("フランス・パリ市長が訪れた。", "パリ", []),  # a country before ・ is no given name
+        ("村瀬成格が述べた。", "村瀬成", [("村瀬成格", None)]),  # UniDic cut the given name in two
+        ("村瀬成宅が燃えた。", "村瀬成", [("村瀬成", None)]),  # a house is no part of the name
     ],
 )
 def test_learnt_person_span_is_cut_to_the_name(text, span, found):

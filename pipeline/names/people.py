@@ -130,6 +130,8 @@ def _model_spans(
             name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
+        if (k := index[name[-1].start] + 1) < len(tokens) and _splits_given_name(name, tokens, k):
+            name.append(tokens[k])
         surface = text[name[0].start : name[-1].end]
         if all(_common_word(t) for t in name) or is_generic(surface) or surface in _titles():
             continue  # エスカレーター, レフリー, 煙, 県警, 天皇: words and titles, not names
@@ -140,6 +142,29 @@ def _model_spans(
             )
             out.append((a, b))
     return out
+
+
+# One-kanji nouns written onto a person's name that are no part of it (村瀬宅, 北条家, 浜辺派).
+_ATTACHED_TO_NAMES = frozenset("宅邸家派側組陣像賞杯号丸流式館殿様君氏軍隊団党夫妻")
+
+
+def _splits_given_name(name: list[Token], tokens: Sequence[Token], k: int) -> bool:
+    """片山英|木, 岸井成|格: a surname and a one-kanji piece, then a one-kanji common noun glued on
+    and closing the word: the given name UniDic cut in two, which the recognizer's span stops inside."""
+    last, nxt = name[-1], tokens[k]
+    closes = k + 1 == len(tokens) or not tokens[k + 1].is_noun
+    return (
+        len(name) == 2
+        and _is_surname(name[0])
+        and len(last.surface) == 1
+        and nxt.start == last.end
+        and len(nxt.surface) == 1
+        and nxt.pos[1] == "普通名詞"
+        and _KANJI_ONLY.match(last.surface + nxt.surface) is not None
+        and nxt.surface not in _titles()
+        and nxt.surface not in _ATTACHED_TO_NAMES
+        and closes
+    )
 
 
 def _common_word(tok: Token) -> bool:
