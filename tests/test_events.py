@@ -349,6 +349,12 @@ def test_a_sports_paper_relays_and_does_not_act():
     assert ev.org == "アオバ電鉄"
 
 
+def test_a_paper_marked_as_the_topic_of_the_lead_is_not_the_main_actor():
+    body = "読売新聞は4日、アオバ電鉄で脱線事故があったと報じた。現場付近の区間では運転を見合わせた。"
+    ev = _one(_events(body, headline="アオバ電鉄で脱線事故", published=date(2024, 5, 4)), "suspension")
+    assert (ev.org, ev.target) == ("アオバ電鉄", "現場付近の区間の運転")
+
+
 def test_a_title_rounds_the_figure_the_body_writes_out():
     body = (
         "県警は9日、タクシーの運賃を払わずに降りる行為を繰り返した男を詐欺の疑いで逮捕した。"
