@@ -396,6 +396,18 @@ def test_a_city_subway_is_run_by_the_city_transport_bureau():
     assert ev.org == "横浜市交通局"
 
 
+def test_a_city_bus_before_a_headline_comma_is_run_by_the_city_not_the_body_firm():
+    ev = _one(
+        _events(
+            "アオバ電力は3日、大雪で送電線が切れ、停電したと発表した。",
+            headline="大雪で湊市営バス、全線で運休",
+            published=date(2024, 5, 3),
+        ),
+        "suspension",
+    )
+    assert (ev.org, ev.org_type) == ("湊市交通局", "ORGANIZATION")
+
+
 def test_a_line_before_the_comma_of_a_headline_restart():
     ev = _one(
         _events("アオバ電力が停電。", headline="五能線、24日運転再開へ", published=date(2024, 5, 3)),
