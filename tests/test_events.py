@@ -413,7 +413,7 @@ def test_a_line_before_the_comma_of_a_headline_restart():
         _events("アオバ電力が停電。", headline="五能線、24日運転再開へ", published=date(2024, 5, 3)),
         "resumption",
     )
-    assert (ev.org, ev.planned) == ("東日本旅客鉄道", True)
+    assert (ev.org, ev.target, ev.planned) == ("東日本旅客鉄道", "五能線の運転", True)
 
 
 def test_a_quoted_programme_ended_at_a_time_is_the_target():
