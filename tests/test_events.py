@@ -416,6 +416,18 @@ def test_a_line_before_the_comma_of_a_headline_restart():
     assert (ev.org, ev.target, ev.planned) == ("東日本旅客鉄道", "五能線の運転", True)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "アオバ電鉄は来年3月で山頂線の運行を終了。",
+        "アオバ電鉄は、来春に山頂線の運行を休止し、バスに切り替える。",
+    ],
+)
+def test_a_stop_at_a_future_time_is_planned(body):
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.target, ev.planned) == ("アオバ電鉄", "山頂線の運行", True)
+
+
 def test_a_quoted_programme_ended_at_a_time_is_the_target():
     body = "東西放送は、紀行番組「峠の駅~山あいの暮らし~」を来春で放送を終了し、後継番組を始める。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
