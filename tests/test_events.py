@@ -384,6 +384,15 @@ def test_two_restarts_in_one_list_of_titles_are_two_events():
     assert [(e.since, e.planned) for e in events] == [("2024-04-20", False), ("2024-04-23", True)]
 
 
+def test_the_same_restart_on_two_days_is_two_events():
+    body = "アオバ電鉄は20日に全線で運転を再開した。大雨で再び止まったが、23日に全線で運転を再開した。"
+    events = [e for e in _events(body, published=date(2024, 5, 24)) if e.event_type == "resumption"]
+    assert [(e.org, e.target, e.since) for e in events] == [
+        ("アオバ電鉄", "全線の運転", "2024-05-20"),
+        ("アオバ電鉄", "全線の運転", "2024-05-23"),
+    ]
+
+
 def test_the_operator_of_a_named_line_stops_it():
     body = "アオバ電力は3日、送電線の事故で停電したと発表した。JR常磐線も運転を一時見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
