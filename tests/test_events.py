@@ -344,9 +344,17 @@ def test_a_stop_repeated_in_a_citation_title_is_one_event():
 
 
 def test_a_sports_paper_relays_and_does_not_act():
-    body = "中日スポーツによれば、アオバ電鉄は全線で運転を見合わせた。"
+    # The date's comma leaves the trigger's clause without an org, so the paper is one of the
+    # sentence's marked orgs, and the first.
+    body = "中日スポーツによれば、アオバ電鉄は3日、全線で運転を見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
+
+
+def test_a_paper_marked_as_the_topic_of_the_lead_is_not_the_main_actor():
+    body = "読売新聞は4日、アオバ電鉄で脱線事故があったと報じた。現場付近の区間では運転を見合わせた。"
+    ev = _one(_events(body, published=date(2024, 5, 4)), "suspension")
+    assert (ev.org, ev.target) == ("アオバ電鉄", "現場付近の区間の運転")
 
 
 def test_a_title_rounds_the_figure_the_body_writes_out():
@@ -378,6 +386,15 @@ def test_two_restarts_in_one_list_of_titles_are_two_events():
     assert [(e.since, e.planned) for e in events] == [("2024-04-20", False), ("2024-04-23", True)]
 
 
+def test_the_same_restart_on_two_days_is_two_events():
+    body = "アオバ電鉄は20日に全線で運転を再開した。大雨で再び止まったが、23日に全線で運転を再開した。"
+    events = [e for e in _events(body, published=date(2024, 5, 24)) if e.event_type == "resumption"]
+    assert [(e.org, e.target, e.since) for e in events] == [
+        ("アオバ電鉄", "全線の運転", "2024-05-20"),
+        ("アオバ電鉄", "全線の運転", "2024-05-23"),
+    ]
+
+
 def test_the_operator_of_a_named_line_stops_it():
     body = "アオバ電力は3日、送電線の事故で停電したと発表した。JR常磐線も運転を一時見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
@@ -390,12 +407,36 @@ def test_a_city_subway_is_run_by_the_city_transport_bureau():
     assert ev.org == "横浜市交通局"
 
 
+def test_a_city_bus_before_a_headline_comma_is_run_by_the_city_not_the_body_firm():
+    ev = _one(
+        _events(
+            "アオバ電力は3日、大雪で送電線が切れ、停電したと発表した。",
+            headline="大雪で湊市営バス、全線で運休",
+            published=date(2024, 5, 3),
+        ),
+        "suspension",
+    )
+    assert (ev.org, ev.org_type) == ("湊市交通局", "ORGANIZATION")
+
+
 def test_a_line_before_the_comma_of_a_headline_restart():
     ev = _one(
         _events("アオバ電力が停電。", headline="五能線、24日運転再開へ", published=date(2024, 5, 3)),
         "resumption",
     )
-    assert (ev.org, ev.planned) == ("東日本旅客鉄道", True)
+    assert (ev.org, ev.target, ev.planned) == ("東日本旅客鉄道", "五能線の運転", True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "アオバ電鉄は来年3月で山頂線の運行を終了。",
+        "アオバ電鉄は、来春に山頂線の運行を休止し、バスに切り替える。",
+    ],
+)
+def test_a_stop_at_a_future_time_is_planned(body):
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.target, ev.planned) == ("アオバ電鉄", "山頂線の運行", True)
 
 
 def test_a_quoted_programme_ended_at_a_time_is_the_target():
@@ -535,8 +576,17 @@ def test_an_undecided_restart_day_is_no_resumption():
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
 
 
-def test_a_paper_relaying_what_others_told_is_no_actor():
-    body = "共同通信が消防当局の話として伝えた内容によると、アオバ電鉄は全線で運転を見合わせた。"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "共同通信が消防当局の話として伝えた内容によると、アオバ電鉄は3日、全線で運転を見合わせた。",
+        "読売新聞によると、アオバ電鉄は3日、全線で運転を見合わせた。",
+        "アオバ電鉄は3日、全線で運転を見合わせたと共同通信が伝えた。",
+    ],
+)
+def test_a_paper_relaying_what_others_told_is_no_actor(body):
+    # The paper is in the trigger's clause, or past the date's comma the first org the sentence
+    # marks: only its relaying keeps it from being the actor.
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
 

@@ -121,8 +121,9 @@ def _main_org(art: _Article) -> Mention | None:
 def _find_main_org(art: _Article) -> Mention | None:
     for sent in [*art.sentences[1:], art.sentences[0]]:
         m = _topic_org(art, sent.start, sent.end, marked_only=True)
-        if m is not None and _media().search(m.value or m.text):
-            continue  # 東西新聞が報じた内容では: the paper relays, the story is about others
+        while m is not None and _media().search(m.value or m.text):
+            # 東西新聞は、アオバ電鉄で…と報じた: the paper relays; the story is about the next org marked.
+            m = _topic_org(art, m.end, sent.end, marked_only=True)
         if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
             return m
     # 楽天証券の田村社長は…: no org is marked, but the speaker's employer opens the lead.
