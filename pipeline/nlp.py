@@ -188,7 +188,7 @@ class TrainedNer:
     def _lines(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         """Each line of the text as a tagged Doc of its own, with its offset. The recognizer learnt
         from single sentences: a line break before the body's first word is context it never saw,
-        and it missed names there (ゴンゾは…, Informixの…)."""
+        and it missed names there (サンライズは… after a headline)."""
         text, tokens = text_of(doc), doc.user_data["unidic"]
         start = k = 0
         for line in text.split("\n"):

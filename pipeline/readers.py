@@ -68,8 +68,16 @@ csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_ARTICLE_CHARS))
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _LINE_END = re.compile("\r\n?|\n")
 _BREAK_TAG = re.compile(r"<\s*(?:br|p)(?:\s[^<>]*)?/?>", re.IGNORECASE)
-# Only real tags (a letter after `<`) and comments, so `1<2` or `<3` in prose survive.
-_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+# Only HTML's own elements and comments, so `1<2`, `<3` and the angle brackets news puts around
+# a name or a label (『<独自>アオバ銀、店舗半減へ』, <NHK>) survive.
+_HTML_ELEMENTS = (
+    "a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|caption|center|cite|code|col|"
+    "colgroup|dd|del|details|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|"
+    "html|i|iframe|img|input|ins|label|li|link|main|mark|meta|nav|noscript|ol|option|p|picture|pre|q|"
+    "rp|rt|ruby|s|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|table|"
+    "tbody|td|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
+)
+_TAG = re.compile(rf"<!--.*?-->|<\s*/?\s*(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?\s*>", re.DOTALL | re.IGNORECASE)
 # With the semicolon only: html.unescape alone would also turn `&not` or `&copy` inside words.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile("[\t\u00a0]")

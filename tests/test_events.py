@@ -263,8 +263,8 @@ def test_arrest_by_police_of_the_person_marked_wo():
 
 
 def test_passive_arrest_swaps_actor_and_target():
-    ev = _legal(_events("村瀬浩二容疑者は8日、警視庁に逮捕された。", published=date(2024, 5, 9)), "arrest")
-    assert (ev.org, ev.to) == ("警視庁", "村瀬浩二")
+    ev = _legal(_events("村瀬浩二容疑者は8日、静岡県警に逮捕された。", published=date(2024, 5, 9)), "arrest")
+    assert (ev.org, ev.to) == ("静岡県警察", "村瀬浩二")
 
 
 def test_court_ordering_a_payment_is_a_ruling_with_its_sum():
@@ -309,20 +309,20 @@ def test_casualties_and_business_losses_are_no_damage():
 
 
 def test_leaked_records_are_damage_counted_by_what_leaked():
-    ev = _one(_events("アオバ証券では約1万2000件の顧客情報が外部に流出した。"), "damage")
+    ev = _one(_events("アオバ証券では約1万2000件の顧客情報が社外に流出した。"), "damage")
     assert (ev.count, ev.count_unit, ev.counted, ev.org) == (12000, "件", "顧客情報", "アオバ証券")
 
 
 def test_money_covering_a_loss_is_not_the_loss():
-    events = _events("同社は損失隠しについて、子会社の売却で得た約500億円で穴埋めしたとされる。")
-    assert not [e for e in events if e.event_type == "damage" and e.amount_jpy == 50000000000]
+    events = _events("同社は赤字を隠すため、保有株を売って得た約300億円で損失を穴埋めしていた。")
+    assert not [e for e in events if e.event_type == "damage" and e.amount_jpy == 30000000000]
 
 
 def test_a_background_date_is_not_the_report_date():
     # The loss is told without a date; the article's only date is years before publication.
     events = _events(
         "アオバ証券は、顧客の情報約1万2000件が流出したと発表した。"
-        "流出したのは2019年3月31日までに口座を開いた顧客の情報だという。",
+        "情報が漏れたのは、2019年3月31日までに口座を開設した顧客だという。",
         published=date(2024, 6, 21),
     )
     assert _one(events, "damage").date == "2024-06-21"
@@ -344,15 +344,23 @@ def test_a_stop_repeated_in_a_citation_title_is_one_event():
 
 
 def test_a_sports_paper_relays_and_does_not_act():
-    body = "日刊スポーツによると、アオバ電鉄は全線で運転を見合わせた。"
+    # The date's comma leaves the trigger's clause without an org, so the paper is one of the
+    # sentence's marked orgs, and the first.
+    body = "中日スポーツによれば、アオバ電鉄は3日、全線で運転を見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
 
 
+def test_a_paper_marked_as_the_topic_of_the_lead_is_not_the_main_actor():
+    body = "読売新聞は4日、アオバ電鉄で脱線事故があったと報じた。現場付近の区間では運転を見合わせた。"
+    ev = _one(_events(body, published=date(2024, 5, 4)), "suspension")
+    assert (ev.org, ev.target) == ("アオバ電鉄", "現場付近の区間の運転")
+
+
 def test_a_title_rounds_the_figure_the_body_writes_out():
     body = (
-        "県警は9日、ホテルの宿泊代を払わなかった男を詐欺の疑いで逮捕した。代金の総額は23万4500円に上った。"
-        "『ホテルに40泊、23万円踏み倒し』。東西新聞、2024年5月9日。"
+        "県警は9日、タクシーの運賃を払わずに降りる行為を繰り返した男を詐欺の疑いで逮捕した。"
+        "未払いの運賃は計23万4500円に上った。『タクシー代23万円を踏み倒し』。東西新聞、2024年5月9日。"
     )
     ev = _one(_events(body, published=date(2024, 5, 9)), "damage")
     assert (ev.amount_jpy, ev.amount_qualifier, ev.role) == (234500, "exact", "damage")
@@ -365,54 +373,87 @@ def test_records_of_people_are_counted_by_what_leaked():
 
 def test_the_paper_before_a_citation_title_is_no_actor():
     body = (
-        "アオバ電鉄の東山一郎社長は3日に会見し、謝罪した。"
-        "時事ドットコム『電鉄社長が謝罪』。時事通信、2024年5月3日。"
+        "アオバ電鉄の東山一郎社長は3日に記者会見し、陳謝した。"
+        "中国新聞デジタル『電鉄トップが陳謝』。中国新聞、2024年5月3日。"
     )
     ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
     assert (ev.org, ev.person) == ("アオバ電鉄", "東山一郎")
 
 
 def test_two_restarts_in_one_list_of_titles_are_two_events():
-    body = "関連ニュース本線19日に運転再開空港線、21日運転再開へ最終調整"
+    body = "関連ニュース本線20日に運転再開空港線、23日運転再開へ調整"
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
-    assert [(e.since, e.planned) for e in events] == [("2024-04-19", False), ("2024-04-21", True)]
+    assert [(e.since, e.planned) for e in events] == [("2024-04-20", False), ("2024-04-23", True)]
+
+
+def test_the_same_restart_on_two_days_is_two_events():
+    body = "アオバ電鉄は20日に全線で運転を再開した。大雨で再び止まったが、23日に全線で運転を再開した。"
+    events = [e for e in _events(body, published=date(2024, 5, 24)) if e.event_type == "resumption"]
+    assert [(e.org, e.target, e.since) for e in events] == [
+        ("アオバ電鉄", "全線の運転", "2024-05-20"),
+        ("アオバ電鉄", "全線の運転", "2024-05-23"),
+    ]
 
 
 def test_the_operator_of_a_named_line_stops_it():
-    body = "アオバ電力は3日、送電線の事故で停電したと発表した。JR常磐線でも一時運転を見合わせた。"
+    body = "アオバ電力は3日、送電線の事故で停電したと発表した。JR常磐線も運転を一時見合わせた。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert (ev.org, ev.target) == ("東日本旅客鉄道", "常磐線の運転")
 
 
 def test_a_city_subway_is_run_by_the_city_transport_bureau():
-    body = "アオバ電力は3日、停電したと発表した。横浜市営地下鉄も全線で運行を停止した。"
+    body = "アオバ電力は3日、停電が起きたと発表した。横浜市営地下鉄も全線で運行を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "横浜市交通局"
 
 
+def test_a_city_bus_before_a_headline_comma_is_run_by_the_city_not_the_body_firm():
+    ev = _one(
+        _events(
+            "アオバ電力は3日、大雪で送電線が切れ、停電したと発表した。",
+            headline="大雪で湊市営バス、全線で運休",
+            published=date(2024, 5, 3),
+        ),
+        "suspension",
+    )
+    assert (ev.org, ev.org_type) == ("湊市交通局", "ORGANIZATION")
+
+
 def test_a_line_before_the_comma_of_a_headline_restart():
     ev = _one(
-        _events("アオバ電力が停電。", headline="羽越線、21日運転再開へ", published=date(2024, 5, 3)),
+        _events("アオバ電力が停電。", headline="五能線、24日運転再開へ", published=date(2024, 5, 3)),
         "resumption",
     )
-    assert (ev.org, ev.planned) == ("東日本旅客鉄道", True)
+    assert (ev.org, ev.target, ev.planned) == ("東日本旅客鉄道", "五能線の運転", True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "アオバ電鉄は来年3月で山頂線の運行を終了。",
+        "アオバ電鉄は、来春に山頂線の運行を休止し、バスに切り替える。",
+    ],
+)
+def test_a_stop_at_a_future_time_is_planned(body):
+    ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
+    assert (ev.org, ev.target, ev.planned) == ("アオバ電鉄", "山頂線の運行", True)
 
 
 def test_a_quoted_programme_ended_at_a_time_is_the_target():
-    body = "東西放送は、ドラマ「海の町~港の人びと~」を来年の春で放送を終了する方針だ。"
+    body = "東西放送は、紀行番組「峠の駅~山あいの暮らし~」を来春で放送を終了し、後継番組を始める。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
-    assert (ev.target, ev.planned) == ("海の町", True)
+    assert (ev.target, ev.planned) == ("峠の駅", True)
 
 
 def test_a_tour_called_off_is_itself_the_target():
-    ev = _one(_events("アオバ旅行は3日、ハワイツアーの開催の取りやめを発表した。"), "suspension")
-    assert ev.target == "ハワイツアー"
+    ev = _one(_events("アオバ旅行は3日、台湾ツアーの開催中止を発表した。"), "suspension")
+    assert ev.target == "台湾ツアー"
 
 
 def test_the_clause_describing_a_product_is_not_part_of_it():
-    body = "アオバフーズは3日、期限切れの牛肉を使ったハンバーグの販売を停止した。"
+    body = "アオバフーズは3日、産地を偽った豚肉を使ったギョーザの販売を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
-    assert ev.target == "ハンバーグの販売"
+    assert ev.target == "ギョーザの販売"
 
 
 def test_a_group_of_firms_acts_and_a_member_joins_its_act():
@@ -425,47 +466,51 @@ def test_a_group_of_firms_acts_and_a_member_joins_its_act():
 
 
 def test_a_day_before_the_activity_is_not_the_thing_stopped():
-    body = "アオバランドは3日午後に閉園し、翌4日も営業を見合わせる方針だ。"
+    body = "アオバランドは大雪のため3日は休園した。翌4日も営業を休止する方針だ。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "営業"
 
 
 def test_banks_owning_what_stopped_are_orgs_not_one_actor():
-    ev = _one(_events("停電で、みずほ銀行やりそな銀行の一部のATMが一時停止した。"), "suspension")
-    assert (ev.org, ev.orgs, ev.target) == (None, ["みずほ銀行", "りそな銀行"], "ATM")
+    body = "落雷による停電で、千葉銀行や東湊信用金庫の一部店舗のATMが一時停止した。"
+    ev = _one(_events(body), "suspension")
+    assert (ev.org, ev.orgs, ev.target) == (None, ["千葉銀行", "東湊信用金庫"], "ATM")
 
 
 def test_a_body_of_the_place_last_named_acts():
-    body = "名古屋市中区の駅で3日、火災があった。同市交通局は、煙が充満したため全線で運行を停止した。"
+    body = "名古屋市中区の地下鉄駅で3日、ぼや騒ぎが発生。同市交通局は安全確認のため全線で運行を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert (ev.org, ev.org_type) == ("名古屋市交通局", "ORGANIZATION")
 
 
 def test_the_same_line_is_the_line_last_named():
-    body = "名古屋市営地下鉄東山線の駅で3日、火災があった。同市交通局は、同線全線で運行を停止した。"
+    body = (
+        "名古屋市営地下鉄東山線の駅で3日、電気設備から煙が出るトラブルが発生。"
+        "同市交通局は同線全線で運行を停止した。"
+    )
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.target == "東山線全線の運行"
 
 
 def test_a_restart_day_wins_over_a_start_elsewhere_in_a_list():
-    body = "関連ニュース4月から速度規制解除本線で新たに3人不明か本線の不通区間19日に運転再開"
+    body = "関連ニュース4月から速度制限を緩和本線で落石か本線の運休区間20日に運転再開"
     ev = _one(_events(body, published=date(2024, 5, 3)), "resumption")
-    assert (ev.since, ev.date, ev.target) == ("2024-04-19", "2024-04-19", "本線の不通区間の運転")
+    assert (ev.since, ev.date, ev.target) == ("2024-04-20", "2024-04-20", "本線の運休区間の運転")
 
 
 def test_an_apology_in_a_citation_title_is_the_body_apology():
     body = (
-        "野村ホールディングスの渡部堅一社長は3日に会見し、謝罪した。"
-        "日経電子版『野村證券社長が陳謝』。日本経済新聞、2024年5月3日。"
+        "アオバホールディングスの北条晴彦社長は3日に会見し、謝罪した。"
+        "神戸新聞NEXT『アオバ証券社長が陳謝』。神戸新聞、2024年5月3日。"
     )
     ev = _one(_events(body, published=date(2024, 5, 3)), "apology")
-    assert (ev.org, ev.person) == ("野村ホールディングス", "渡部堅一")
+    assert (ev.org, ev.person) == ("アオバホールディングス", "北条晴彦")
 
 
 def test_those_arrested_are_named_after_the_trigger():
     body = (
-        "警視庁は8日、会社役員ら2人を詐欺の疑いで逮捕した。逮捕されたのは村瀬浩二容疑者(45)と東山一郎容疑者(50)。"
-        "他に逮捕されたのは会社員の西田次郎容疑者(30)だ。"
+        "警視庁は8日、建設会社の役員ら2人を詐欺の疑いで逮捕した。"
+        "今回逮捕されたのは村瀬浩二容疑者(45)と東山一郎容疑者(50)。このほか逮捕されたのは会社員の西田次郎容疑者(30)だ。"
     )
     ev = _legal(_events(body, published=date(2024, 5, 9)), "arrest")
     assert (ev.org, ev.to, ev.date) == ("警視庁", "村瀬浩二", "2024-05-08")
@@ -477,7 +522,7 @@ def test_the_employer_written_onto_the_arrested_is_not_the_actor():
 
 
 def test_a_known_line_before_the_comma_of_a_list_title_is_the_thing():
-    body = "関連ニュース新たに3人不明か運転再開常磐線、21日運転再開へ最終調整"
+    body = "関連ニュース本線で倒木相次ぐ一部運転再開常磐線、24日運転再開へ調整"
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
     assert ("常磐線の運転", "東日本旅客鉄道", True) in [(e.target, e.org, e.planned) for e in events]
 
@@ -490,15 +535,15 @@ def test_a_restart_that_names_no_one_is_by_whoever_stopped():
 
 def test_a_loss_told_only_in_a_citation_title_takes_no_actor_from_the_article():
     body = (
-        "岐阜県警は9日、宿泊代を払わなかった男を詐欺の疑いで逮捕した。"
-        "『ホテルに40泊、23万円踏み倒し』。東西新聞、2024年5月9日。"
+        "長野県警は9日、タクシーの運賃を払わずに逃げた男を詐欺の疑いで逮捕した。"
+        "『タクシー代23万円を踏み倒し』。東西新聞、2024年5月9日。"
     )
     ev = _one(_events(body, published=date(2024, 5, 9)), "damage")
     assert (ev.org, ev.amount_jpy) == (None, 230000)
 
 
 def test_an_earlier_undated_complaint_has_no_report_date():
-    body = "警視庁は8日、村瀬浩二容疑者を逮捕した。業界団体が警視庁に告発していた。"
+    body = "警視庁は8日、村瀬浩二容疑者を逮捕した。業界団体が警視庁に刑事告発していた。"
     ev = _legal(_events(body, published=date(2024, 5, 9)), "prosecution")
     assert ev.date is None
 
@@ -506,23 +551,23 @@ def test_an_earlier_undated_complaint_has_no_report_date():
 def test_a_title_in_a_list_of_related_articles_has_no_report_date():
     body = (
         "アオバ電鉄は3日、全線で運転を見合わせた。"
-        "関連ニュースアオバ電鉄、空港駅の冬季休業を発表アオバ電鉄で車両故障"
+        "関連ニュースアオバ電鉄、山頂駅の冬期休業を発表アオバ電鉄で車両故障"
     )
     events = [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "suspension"]
     assert sorted((e.target, e.date) for e in events) == [
         ("全線の運転", "2024-05-03"),
-        ("空港駅の営業", None),
+        ("山頂駅の営業", None),
     ]
 
 
 def test_the_first_of_a_pair_requests_and_the_addressee_keeps_its_noun():
-    body = "会議では、警視庁と各県警が鉄道事業者に防犯カメラの設置を要請した。"
+    body = "会合では、国土交通省と各地方運輸局がバス事業者に運転手の健康管理の徹底を要請した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "warning")
-    assert (ev.org, ev.to) == ("警視庁", "鉄道事業者")
+    assert (ev.org, ev.to) == ("国土交通省", "バス事業者")
 
 
 def test_a_call_answered_is_no_warning():
-    body = "サポーターは3日、クラブの運営部長の呼びかけに応えて帰宅した。"
+    body = "観客は3日、主催者の担当者の呼びかけに応じて会場を後にした。"
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "warning"]
 
 
@@ -531,8 +576,17 @@ def test_an_undecided_restart_day_is_no_resumption():
     assert not [e for e in _events(body, published=date(2024, 5, 3)) if e.event_type == "resumption"]
 
 
-def test_a_paper_relaying_what_others_told_is_no_actor():
-    body = "共同通信が消防局の話として伝えたところによると、アオバ電鉄は全線で運転を見合わせた。"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "共同通信が消防当局の話として伝えた内容によると、アオバ電鉄は3日、全線で運転を見合わせた。",
+        "読売新聞によると、アオバ電鉄は3日、全線で運転を見合わせた。",
+        "アオバ電鉄は3日、全線で運転を見合わせたと共同通信が伝えた。",
+    ],
+)
+def test_a_paper_relaying_what_others_told_is_no_actor(body):
+    # The paper is in the trigger's clause, or past the date's comma the first org the sentence
+    # marks: only its relaying keeps it from being the actor.
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
     assert ev.org == "アオバ電鉄"
 
@@ -548,14 +602,14 @@ def test_staff_cut_by_the_number_is_a_layoff_not_a_sanction():
 
 def test_withdrawing_from_a_place_is_no_stop_but_from_a_business_is():
     assert not [e for e in _events("軍は3日、ガザ地区から撤退した。") if e.event_type == "suspension"]
-    ev = _one(_events("アオバフーズは3日、物販事業から撤退すると発表した。"), "suspension")
-    assert ev.target == "物販事業"
+    ev = _one(_events("アオバフーズは3日、外食事業から撤退すると発表した。"), "suspension")
+    assert ev.target == "外食事業"
 
 
 def test_a_pointing_word_is_not_part_of_the_thing_stopped():
-    body = "問題を受け、日本マクドナルドはこの食品加工会社製のチキンナゲットの販売を停止した。"
+    body = "問題を受け、青葉食品はこの協力工場製の冷凍ギョーザの販売を停止した。"
     ev = _one(_events(body, published=date(2024, 5, 3)), "suspension")
-    assert ev.target == "食品加工会社製のチキンナゲットの販売"
+    assert ev.target == "協力工場製の冷凍ギョーザの販売"
 
 
 def test_a_firm_expecting_a_one_off_loss_and_complaints_counted_are_no_damage():
@@ -576,9 +630,9 @@ def test_people_hit_by_a_storm_are_no_damage_but_fraud_victims_are():
 
 
 def test_a_passive_qualifying_the_person_after_it_names_the_arrested():
-    body = "アオバ証券は、23日に警視庁に逮捕された村瀬浩二容疑者が社長を退くと発表した。"
+    body = "アオバ証券は、23日に静岡県警に逮捕された村瀬浩二容疑者が社長を退くと発表した。"
     ev = _legal(_events(body, published=date(2024, 5, 24)), "arrest")
-    assert (ev.org, ev.to) == ("警視庁", "村瀬浩二")
+    assert (ev.org, ev.to) == ("静岡県警察", "村瀬浩二")
 
 
 def test_a_persons_leave_is_no_suspension():
@@ -597,3 +651,19 @@ def test_a_stop_told_as_a_relative_clause_and_its_restart_by_topic():
     events = _events(body, published=date(2024, 5, 21))
     assert (_one(events, "suspension").target, _one(events, "resumption").target) == ("米国株の売り注文",) * 2
     assert (_one(events, "resumption").since, _one(events, "resumption").planned) == ("2024-06-02", True)
+
+
+@pytest.mark.parametrize(
+    ("body", "org"),
+    [
+        ("毎日jp(北条晴彦)『農水省、仏産鶏肉の輸入を全面停止』。", "農林水産省"),
+        ("毎日jp(北条晴彦)『湊川線が運転見合わせ』。", None),
+    ],
+)
+def test_a_news_site_credited_before_a_citation_title_is_no_party(body, org):
+    assert _one(_events(body, published=date(2010, 1, 20)), "suspension").org == org
+
+
+def test_a_personal_appeal_is_no_warning():
+    assert [e.event_type for e in _events("北条晴彦氏は記者団に対し、冷静な対応を呼びかけた。")] == []
+    assert _one(_events("警視庁は利用者に注意を呼びかけている。"), "warning").org == "警視庁"

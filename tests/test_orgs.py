@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.names import orgs
 from pipeline.names.official import official_name
 from pipeline.names.orgs import is_generic, learned_orgs, resolve_orgs, tag_orgs
 from pipeline.names.people import full_names, resolve_people, tag_people
@@ -62,7 +63,7 @@ def test_mentions_match_text_and_never_overlap():
 
 _AFTER = {
     "恵美子": "新社長が確認した。",
-    "佐賀": "元副部長が確認した。",
+    "長崎": "元副部長が確認した。",
     "北斗興業": "社長が確認した。",
     "不正検知サービス": "を手掛けるミツバが確認した。",
 }
@@ -74,7 +75,7 @@ _AFTER = {
         ("COMPANY", "東急電鉄の自動券売機", [("東急電鉄", "COMPANY")]),  # the gazetteer's name wins
         ("COMPANY", "LINE Pay", [("LINE Pay", "PAYMENT_SERVICE")]),  # retyped by the gazetteer
         ("COMPANY", "北陸みらい銀行", [("北陸みらい銀行", "BANK")]),  # retyped by the suffix
-        ("ORGANIZATION", "ミートホープ社", [("ミートホープ社", "COMPANY")]),  # 社 says a company
+        ("ORGANIZATION", "アオバミート社", [("アオバミート社", "COMPANY")]),  # 社 says a company
         ("COMPANY", "ミライノベート", [("ミライノベート", "COMPANY")]),  # unknown, typed by the label
         ("ORGANIZATION", "北陸電子協会の", [("北陸電子協会", "ORGANIZATION")]),  # particle trimmed
         ("COMPANY", "常磐線", []),  # a line, not its operator
@@ -82,10 +83,10 @@ _AFTER = {
         ("ORGANIZATION", "奈良・京都・滋賀", []),  # a list of places
         ("COMPANY", "北斗興業", [("北斗興業", "COMPANY")]),
         ("COMPANY", "不正検知サービス", []),  # what a firm does
-        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator  # a firm's title after it leaves it a firm
+        ("COMPANY", "北陸大学病院", []),  # a facility, not its operator
         ("ORGANIZATION", "海洋・気象研究機構", [("海洋・気象研究機構", "ORGANIZATION")]),
         ("ORGANIZATION", "恵美子", []),  # a given name before a title (恵美子新社長) is a person
-        ("ORGANIZATION", "佐賀", []),  # UniDic reads this surname as a place; 元副部長 says a person
+        ("ORGANIZATION", "長崎", []),  # UniDic reads this surname as a place; 元副部長 says a person
     ],
 )
 def test_learnt_spans_are_retyped_and_trimmed(label, span, expected):
@@ -213,14 +214,14 @@ def test_raw_ginza_baseline_is_far_below(gold_items, ginza):
 
 
 def test_learned_forms_legal_mark_abbreviation_and_listed_stems():
-    lead = "株式会社ミツバチセキュリティと北陸みらい銀行、野村證券やSBI証券は対策を急ぐ。野村社長は謝罪した。"
+    lead = "株式会社ミツバチセキュリティと北陸みらい銀行、岡三証券やSBI証券は対策を急ぐ。岡三社長は謝罪した。"
     known = learned_orgs(tag_orgs(lead, tokenize(lead)))
-    headline = "ミツバチセキュリティ調べ 北陸みらい銀、野村やSBIなど 野村社長が陳謝"
+    headline = "ミツバチセキュリティ調べ 北陸みらい銀、岡三やSBIなど 岡三社長が陳謝"
     found = [(m.text, m.value) for m in tag_orgs(headline, tokenize(headline), known=known)]
     assert found == [
         ("ミツバチセキュリティ", "ミツバチセキュリティ"),
         ("北陸みらい銀", "北陸みらい銀行"),
-        ("野村", "野村證券"),
+        ("岡三", "岡三証券"),
         ("SBI", "SBI証券"),
     ]
 
@@ -234,9 +235,18 @@ def test_official_names_by_shape():
 
 
 def test_the_recognizer_reads_each_line_as_the_sentences_it_learnt_from(trained_ner):
-    body = "ゴンゾは創立当初から海外進出を目指していた。"
+    body = "サンライズは設立当初から劇場作品に力を入れていた。"
     alone = trained_ner(body)
     after_headline = trained_ner("アニメ制作会社の歩み\n" + body)
     shift = len("アニメ制作会社の歩み\n")
-    assert ("ゴンゾ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
+    assert ("サンライズ", "COMPANY") in [(body[s:e], label) for s, e, label in alone]
     assert [(s - shift, e - shift, label) for s, e, label in after_headline if s >= shift] == alone
+
+
+def test_firm_written_with_its_site() -> None:
+    assert [orgs._firm_before_branch(s) for s in ("FN社工場", "青葉社支店", "社工場", "青葉工場")] == [
+        3,
+        3,
+        None,
+        None,
+    ]

@@ -79,6 +79,8 @@ def rejects(items: list[Article | Reject]) -> dict[tuple[str, str], str]:
         ("<b>速報</b>：銀行&amp;証券 &lt;p&gt;", "速報：銀行&証券 <p>"),
         ("<a href='https://example.com'>リンク</a><!-- 注 -->", "リンク"),
         ("1<2 かつ 3>2、AT&T と R&D", "1<2 かつ 3>2、AT&T と R&D"),
+        ("『<独自>アオバ銀、店舗半減へ』。<NHK>", "『<独自>アオバ銀、店舗半減へ』。<NHK>"),
+        ("<DIV class='x'>本文</DIV><Span>注</Span>", "本文注"),
         ("  全角\u3000スペースは残す\u3000 \n", "全角\u3000スペースは残す"),
         ("&#13;前後&#8203;", "前後"),
         ("", ""),

@@ -60,7 +60,7 @@ def assemble_events(
                 if mood is None and _FUTURE.search(
                     art.text, _clause(art, sent, trig.start())[0], trig.start()
                 ):
-                    mood = "planned"  # 今後は物販事業から撤退し / 来年の春で放送を終了: not yet in effect
+                    mood = "planned"  # 今後は外食事業から撤退し / 来春で放送を終了: not yet in effect
                 event = _FILL[etype](art, sent, trig, article_id)
                 if event is not None:
                     event.planned = mood == "planned" and etype in (

@@ -40,7 +40,7 @@ _PART_OF = re.compile(r"(この|その)?うち|残り|残る")
 _HARM_TOPIC = re.compile(r"[^、。]{0,12}?(は|が|も)")
 
 
-# People counted are victims only when the text says so; records of people (400万人分) are leaked data.
+# People counted are victims only when the text says so; records of people (52万人分) are leaked data.
 _VICTIMS = re.compile(r"被害者|被害に遭|被害にあ|被害を受け|被害は|だまされ|奪われ|失っ")
 
 
@@ -123,7 +123,7 @@ def _damage_org(
 
 
 def _harm_owner(art: _Article, before: int) -> Mention | None:
-    """The last org written as the owner of a harm before `before` (オリンパスの粉飾決算, X社の損失):
+    """The last org written as the owner of a harm before `before` (アオバ電機の粉飾決算, X社の損失):
     a figure in a sentence that names no one is that harm's."""
     owners = [
         m
@@ -213,7 +213,7 @@ def _named_harm(art: _Article, sent: _Sentence) -> bool:
     )
 
 
-# 400万人分の個人情報: the records of so many people are what is counted, not the people.
+# 52万人分の個人情報: the records of so many people are what is counted, not the people.
 _RECORDS = re.compile(r"^分の(?P<noun>[^、。をがはにでも「」『』]{2,8}?)(?:が|を|は|も|に|、|流出|漏)")
 
 

@@ -12,15 +12,15 @@ from pipeline.events.rules import _legal_rules, _media
 from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
 
-# The case particle after a name, past a title or description written onto it (竹内昭容疑者(44)を,
-# 金融庁は, 同社社員ら): who acts (は/が), who is acted on (を/に対し), who acts on the topic of a
+# The case particle after a name, past a title or description written onto it (村瀬浩二容疑者(45)を,
+# 金融庁は, 同社役員ら): who acts (は/が), who is acted on (を/に対し), who acts on the topic of a
 # passive (に/によって/から).
 _MARKER = re.compile(
     r"^[」』]?(?P<desc>[一-龥ァ-ヶー・]{0,8}?)(\([^()]{0,15}\))?(ら|など)?(?P<p>に対して|に対し|によって|により|から|では|は|が|を|に|と|の|や|も)"
 )
 
 
-# The trigger's predicate turns the topic into the one acted on: 逮捕された, 判決を受けた, 懲戒免職処分済.
+# The trigger's predicate turns the topic into the one acted on: 逮捕された, 判決を受けた, 停職処分済.
 _PASSIVE = re.compile(r"^(処分)?(され|さる|を受け|が下さ|が言い渡さ|が確定|となっ|とな|済|処分を受け)")
 
 
@@ -115,18 +115,18 @@ def _legal_parties(
 ) -> tuple[Mention | None, Mention | None]:
     """The acting body and the first named target of a legal act, from the case particles of the
     names before its trigger; a passive predicate (逮捕された) swaps them."""
-    # A title in brackets (毎日jp『…12人逮捕』) is read on its own: the byline before it is no party.
+    # A title in brackets (東西新聞『…5人逮捕』) is read on its own: the byline before it is no party.
     opening = max(art.text.rfind(q, sent.start, trig.start()) for q in "『「")
     closing = max(art.text.rfind(q, sent.start, trig.start()) for q in "』」")
     start = opening + 1 if opening > closing else sent.start
     parties = [
         m
         for m in art.within(start, trig.start(), (*ORG_TYPES, "PERSON"))
-        if not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
+        if not (_RELAYS.match(art.after(m, 24)) and _media().search(m.value or m.text))
     ]
     if _NAMED_AFTER.match(art.text, trig.end()):
-        # 逮捕されたのは…直本治郎(62歳)と…の3容疑者: the ones acted on are named after the trigger.
-        # 他に逮捕されたのは: the rest of those in an act already told, which this joins.
+        # 逮捕されたのは…村瀬浩二(45)と…の2容疑者: the ones acted on are named after the trigger.
+        # このほか逮捕されたのは: the rest of those in an act already told, which this joins.
         if _OTHERS.search(art.text, sent.start, trig.start()):
             return None, None
         named = art.within(trig.end(), sent.end, "PERSON") or art.within(trig.end(), sent.end, ORG_TYPES)
@@ -155,7 +155,7 @@ def _legal_parties(
         to = objects[0] if objects else (people[0] if people else None)
         people_topics = [m for m in topics if m.type == "PERSON"]
         if to is None and kind == "sanction" and people_topics:
-            to = people_topics[0]  # レイ容疑者は解雇: the topic of a nominal sanction is the one sanctioned
+            to = people_topics[0]  # 村瀬容疑者は解雇: the topic of a nominal sanction is the one sanctioned
     if actor is not None and kind in _STRICT_ACTOR and org is not None and not actor.search(org.value or ""):
         org = None  # only the police arrest and only a court rules: a newspaper in a citation does neither
     if org is None and actor is not None:
@@ -172,13 +172,13 @@ def _legal_parties(
 
 
 def _employer_of_target(art: _Article, m: Mention) -> bool:
-    """大阪地検主任検事を逮捕: the body written onto the title of the one acted on employs them."""
+    """東京地検検事を逮捕: the body written onto the title of the one acted on employs them."""
     mk = _MARKER.match(art.after(m, 30))
     return mk is not None and bool(mk.group("desc")) and mk.group("p") == "を"
 
 
 def _first_of_pair(art: _Article, parties: list[Mention], m: Mention) -> Mention:
-    """北海道警察と札幌地検は: the topic marks the pair, and the first named acts."""
+    """静岡県警と静岡地検は: the topic marks the pair, and the first named acts."""
     i = parties.index(m)
     while i > 0 and art.text[parties[i - 1].end : parties[i].start] in ("と", "や", "・"):
         i -= 1
@@ -187,7 +187,7 @@ def _first_of_pair(art: _Article, parties: list[Mention], m: Mention) -> Mention
 
 def _particle(art: _Article, m: Mention) -> str | None:
     """The case particle of a name; a person may carry a title or description before it
-    (竹内昭容疑者(44)を), an organization may not: 銀行員を is a person, not the bank."""
+    (村瀬浩二容疑者(45)を), an organization may not: 銀行員を is a person, not the bank."""
     mk = _MARKER.match(art.after(m, 30))
     if mk is None or (m.type != "PERSON" and mk.group("desc")):
         return None
@@ -200,7 +200,7 @@ def _same_legal_act(a: Event, b: Event) -> bool:
     def fits(x: str | None, y: str | None) -> bool:
         return x is None or y is None or x in y or y in x
 
-    # 岐阜県警が逮捕 (a citation title) and 岐阜北署が逮捕 (the body): one arrest told by two names
+    # 長野県警が逮捕 (a citation title) and 松本署が逮捕 (the body): one arrest told by two names
     # of the police, when the day agrees.
     same_actor = fits(a.org, b.org) or (a.date is not None and a.date == b.date)
     return a.kind == b.kind and fits(a.to, b.to) and same_actor

@@ -9,7 +9,7 @@ from pipeline.events.article import SLOTS, _Article, _sentence_index
 from pipeline.events.legal import _same_legal_act
 from pipeline.types import Event, Mention
 
-# Counters that count the same things: 400万人分 and 399万6,789名分 are one figure.
+# Counters that count the same things: 52万人分 and 52万3,418名分 are one figure.
 _PEOPLE = {"人": ("人", "名"), "名": ("人", "名"), "件": ("件",), "口座": ("口座",)}
 
 
@@ -28,7 +28,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 
 def _same_thing(a: Event, b: Event) -> bool:
-    """Stops of two different things in one sentence (a list of titles: …19日に運転再開…21日運転再開へ)
+    """Stops of two different things in one sentence (a list of titles: …20日に運転再開…23日運転再開へ)
     are two events; other triggers of one type in one sentence tell one act."""
     return a.event_type not in ("suspension", "resumption") or a.target == b.target
 
@@ -50,7 +50,7 @@ def _compatible_amounts(head: Event, body: Event) -> bool:
 
 def _same_figure(a: Event, b: Event) -> bool:
     """The same loss told again in the body (a citation title, a list): same role, same unit and an
-    amount or count that agrees (400万人分 is 399万6,789名分 rounded)."""
+    amount or count that agrees (52万人分 is 52万3,418名分 rounded)."""
     if (
         a.role != b.role
         or (a.amount_jpy is None) != (b.amount_jpy is None)
@@ -72,7 +72,7 @@ def _mergeable(head: Event, body: Event) -> bool:
     if head.event_type == "legal":
         return _same_legal_act(head, body)
     if None not in (head.since, body.since) and head.since != body.since:
-        return False  # 19日に運転再開 and 21日運転再開へ are two restarts
+        return False  # 20日に運転再開 and 23日運転再開へ are two restarts
     return head.org is None or body.org is None or head.org == body.org
 
 
@@ -103,7 +103,7 @@ def _merge(art: _Article, events: list[Event]) -> list[Event]:
 
 
 def _round_unit(value: int) -> int:
-    """The place a round figure is rounded to: 10,000 for 150,000 (15万円), 1 for 157,630."""
+    """The place a round figure is rounded to: 10,000 for 230,000 (23万円), 100 for 234,500."""
     unit = 1
     while value and value % (unit * 10) == 0:
         unit *= 10
@@ -111,8 +111,8 @@ def _round_unit(value: int) -> int:
 
 
 def _precise_of(value: int, mentions: list[Mention]) -> Mention | None:
-    """A figure written elsewhere that the round `value` stands for: 15万7630円 for a title's 15万円,
-    399万6,789名 for 400万人; within the rounding place and a tenth of the value."""
+    """A figure written elsewhere that the round `value` stands for: 23万4500円 for a title's 23万円,
+    52万3,418名 for 52万人; within the rounding place and a tenth of the value."""
     unit = _round_unit(value)
     if unit < 100:
         return None
@@ -143,7 +143,7 @@ def _take_precise_figure(art: _Article, ev: Event) -> None:
 
 
 def _in_citation_title(art: _Article, ev: Event) -> bool:
-    """Whether the event is told inside a citation title (『野村社長が陳謝』。日本経済新聞、…)."""
+    """Whether the event is told inside a citation title (『アオバ証券社長が陳謝』。神戸新聞、…)."""
     opened = art.text.rfind("『", 0, ev.start + 1) > art.text.rfind("』", 0, ev.start + 1)
     return opened or "『" in ev.evidence
 
@@ -164,7 +164,7 @@ def _merge_same_type_in_body(art: _Article, bodies: list[Event]) -> list[Event]:
                 _fill_missing(prev, ev)
                 continue
         if ev.event_type in ("warning", "announcement", "apology"):
-            # A citation title names the actor its own way (野村社長 for 野村ホールディングス).
+            # A citation title names the actor its own way (アオバ証券社長 for アオバホールディングス).
             cited = _in_citation_title(art, ev)
             prev = next(
                 (o for o in out if o.event_type == ev.event_type and (cited or o.org == ev.org)), None
@@ -207,7 +207,7 @@ _MEMBER_OF = re.compile(r"(この|その)?うち")
 
 
 def _join_members(art: _Article, bodies: list[Event]) -> list[Event]:
-    """各社は…取りやめを発表した。このうちJTBは…取りやめを決めた: a member of the group that acted
+    """各社は…受け付けを停止した。このうち松井証券は…受け付けを停止した: a member of the group that acted
     tells the same act; it joins the group's `orgs`."""
     out: list[Event] = []
     for ev in bodies:

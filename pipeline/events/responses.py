@@ -7,7 +7,7 @@ import re
 from pipeline.events.article import _CLAUSE_END, _Article, _base, _evidence_span, _Sentence
 from pipeline.events.damage import _DAMAGE_UNITS
 from pipeline.events.rules import _addressee, _scopes
-from pipeline.events.slots import _UNTIL, _dates, _main_org, _org_of, _sentence_date
+from pipeline.events.slots import _UNTIL, _dates, _main_org, _org_of, _sentence_date, _sentence_org
 from pipeline.events.stops import _GROUP_COUNT, _GROUP_MEMBERS, _GROUP_UNITS
 from pipeline.types import ORG_TYPES, Event, Mention
 
@@ -24,7 +24,7 @@ _GOVERNMENT_TITLE = re.compile(r"(大臣|相|長官|知事|首相)$")
 
 
 def _group_actor(art: _Article, start: int, end: int) -> bool:
-    """A group acts: 大手証券10社は / 14行で / 三菱UFJ信託銀行やりそな銀行などは."""
+    """A group acts: 大手証券10社は / 14行で / 千葉銀行や横浜銀行などは."""
     groups = [c for c in art.within(start, end, "COUNT") if c.unit in _GROUP_UNITS]
     if any(
         _GROUP_COUNT.match(art.after(c, 2)) and "など" in art.text[max(start, c.start - 12) : c.start]
@@ -55,7 +55,18 @@ def _compensation(art: _Article, sent: _Sentence, trig: re.Match[str], article_i
     return ev
 
 
-def _warning(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event:
+# A person marked as the one speaking (X氏は, Xさんが): a personal appeal, not a body's warning.
+_PERSON_SUBJECT = re.compile(r"^(氏|さん|容疑者|被告|[一-龥]{1,6})?(は|が)")
+
+
+def _warning(art: _Article, sent: _Sentence, trig: re.Match[str], article_id: str) -> Event | None:
+    """A request or caution by an authority or an association (NEWS.md); one a person makes in a
+    sentence that names no organization is no warning."""
+    people = art.within(sent.start, trig.start(), "PERSON")
+    if _sentence_org(art, sent, trig.start()) is None and any(
+        _PERSON_SUBJECT.match(art.after(p, 8)) for p in people
+    ):
+        return None
     ev = _base(art, sent, "warning", article_id, *_evidence_span(art, sent, sent.start, trig.end()))
     ev.org, ev.org_type = _org_of(art, sent, trig.start())
     ev.date = _sentence_date(art, sent)

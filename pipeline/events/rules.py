@@ -44,7 +44,7 @@ def _not_harm() -> dict[str, re.Pattern[str]]:
 
 @lru_cache(maxsize=1)
 def _media() -> re.Pattern[str]:
-    """News outlets: they relay what others report (読売新聞によると), they are not its source."""
+    """News outlets: they relay what others report (東西新聞によれば), they are not its source."""
     return re.compile("|".join(f"(?:{r['pattern']})" for r in _table("media.tsv")))
 
 
@@ -59,7 +59,7 @@ def _addressee() -> re.Pattern[str]:
     nouns = "|".join(
         sorted((re.escape(r["addressee"]) for r in _table("addressees.tsv")), key=len, reverse=True)
     )
-    # 鉄道事業者に: the addressee with the noun written onto it.
+    # バス事業者に: the addressee with the noun written onto it.
     return re.compile(
         rf"((?<![一-龥ァ-ヶー])[一-龥ァ-ヶー]{{0,4}}?(?:{nouns}))(?:に対して|に対し|にも|には|に)(?!注意|気を)"
     )
@@ -97,7 +97,7 @@ def _stopped_by() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _operators() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """Lines and networks whose operator is known (京葉線 → 東日本旅客鉄道): what runs a line stops it.
-    A line may be written with 本線 (羽越本線); `line_key` of a match is its key in the table."""
+    A line may be written with 本線 (奥羽本線); `line_key` of a match is its key in the table."""
     rows = _table("operators.tsv")
     by_key = {line_key(r["line"]): (r["operator"], r["type"]) for r in rows}
     names = [

@@ -15,7 +15,7 @@ from pipeline.types import ORG_TYPES, Mention
 _NOT_A_PARTY = re.compile(r"^[」』]?(問題|事件|騒動|以外|に続|と同様)")
 
 
-# 朝日新聞によると / 共同通信が…の話として伝えた / 時事ドットコム『…』, YOMIURIONLINE関西発『…』 (a
+# 東西新聞によると / 地元紙が…の話として報じた / 中国新聞デジタル『…』, 京都新聞電子版『…』 (a
 # citation's byline): a paper that relays the story is not a party to it.
 _RELAYS = re.compile(r"^(によると|によれば|の報道|[がは][^、。]{0,20}?(報じ|伝え)|[^、。『』「」]{0,6}『)")
 
@@ -27,7 +27,7 @@ _PARTNER = re.compile(r"^(や|と|など|・)")
 _TOPIC = re.compile(r"^(\([^()]{1,15}\))?[」』]?(は|が|では|でも|で|も|によると|によれば)(?![^、。]{0,2}の)")
 
 
-# 警視庁と各県警が…要請: the first of a pair marked as the subject acts.
+# 国土交通省と各地方運輸局が…要請: the first of a pair marked as the subject acts.
 _FIRST_OF_PAIR = re.compile(r"^(と|や|および)(各|他の)?[一-龥ァ-ヶー]{1,8}(は|が)(?![^、。]{0,2}の)")
 
 
@@ -54,7 +54,7 @@ _MARKED_ANAPHOR = re.compile(r"同(社|行|金庫)(?:では|は|が|も)")
 _ANAPHOR_TYPES = {"社": ("COMPANY", "PAYMENT_SERVICE"), "行": ("BANK",), "金庫": ("BANK",)}
 
 
-# 1月22日をメドに再開: the day aimed at, not the day of the report.
+# 3月10日をメドに再開: the day aimed at, not the day of the report.
 _TARGET_DAY = re.compile(r"^を?(メド|めど|目途|目処)")
 
 
@@ -84,7 +84,7 @@ def _topic_org(art: _Article, start: int, end: int, marked_only: bool = False) -
         m
         for m in art.within(start, end, ORG_TYPES)
         if not _NOT_A_PARTY.match(art.after(m, 4))
-        and not (_RELAYS.match(art.after(m, 6)) and _media().search(m.value or m.text))
+        and not (_RELAYS.match(art.after(m, 24)) and _media().search(m.value or m.text))
         and not (
             art.after(m, 1) in "」』"
             and (m.type == "PAYMENT_SERVICE" or art.text[m.start - 1 : m.start] == "「")
@@ -121,8 +121,9 @@ def _main_org(art: _Article) -> Mention | None:
 def _find_main_org(art: _Article) -> Mention | None:
     for sent in [*art.sentences[1:], art.sentences[0]]:
         m = _topic_org(art, sent.start, sent.end, marked_only=True)
-        if m is not None and _media().search(m.value or m.text):
-            continue  # 読売新聞が伝えたところによると: the paper relays, the story is about others
+        while m is not None and _media().search(m.value or m.text):
+            # 東西新聞は、アオバ電鉄で…と報じた: the paper relays; the story is about the next org marked.
+            m = _topic_org(art, m.end, sent.end, marked_only=True)
         if m is not None and (m.type != "PAYMENT_SERVICE" or _named_operator(art, m)):
             return m
     # 楽天証券の田村社長は…: no org is marked, but the speaker's employer opens the lead.
@@ -165,7 +166,7 @@ def _sentence_org(art: _Article, sent: _Sentence, near: int) -> tuple[str, str |
     return name if name[0] is not None else None
 
 
-# 同市交通局は / 同県は: a body of the place last named (大阪市北区 → 大阪市交通局), marked as the topic.
+# 同市交通局は / 同県は: a body of the place last named (名古屋市中区 → 名古屋市交通局), marked as the topic.
 _PLACE_ANAPHOR = re.compile(
     r"同(?P<kind>[市県府町村])(?P<head>[一-龥]{0,6}?(局|部|課|委員会|署|本部|庁|議会|警察))?(?:は|が|では)"
 )
@@ -271,7 +272,7 @@ def _event_date(art: _Article, m: Mention, until_too: bool = True) -> bool:
 def _article_date(art: _Article) -> str | None:
     """The report date: the first date in the body that can be an event's date and, when the
     publication date is known, falls in the month before it (a background date such as
-    2003年12月18日までに申し込んだ is no report date); else the publication date itself."""
+    2019年3月31日までに口座を開設した is no report date); else the publication date itself."""
     if "date" not in art.memo:
         body = art.within(art.headline_end, len(art.text), "DATE")
         dates = (m.value for m in body if _event_date(art, m) and _near_publication(art, m.value))
@@ -293,7 +294,7 @@ def _sentence_date(art: _Article, sent: _Sentence, until_too: bool = True) -> st
 
 def _act_date(art: _Article, sent: _Sentence, pos: int) -> str | None:
     """The date of the act at `pos`: the last date before it in its sentence that can be a fact's
-    (2005年3月の判決, 22日、…逮捕した), else the sentence's, else the article's report date."""
+    (2019年3月の判決, 14日、…逮捕した), else the sentence's, else the article's report date."""
     days = [
         m
         for m in _dates(art, sent.start, pos)

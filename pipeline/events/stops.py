@@ -141,9 +141,9 @@ _THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()\s:：]{
 
 
 def _action_target(art: _Article, start: int, end: int) -> str | None:
-    """What stopped, told by the activity: the noun it is written onto (牛丼販売), else the thing
-    named before it with a particle (京葉線でも運転を → 京葉線の運転, 本店の営業), else the activity.
-    A date between them (不通区間19日に運転再開) and a leading operator name (JR京葉線) are left out."""
+    """What stopped, told by the activity: the noun it is written onto (弁当販売), else the thing
+    named before it with a particle (常磐線でも運転を → 常磐線の運転, 本店の営業), else the activity.
+    A date between them (運休区間20日に運転再開) and a leading operator name (JR常磐線) are left out."""
     before = _LEAD_MODIFIER_END.sub("", art.text[start:end])
     act = _action().search(before)
     if act is None:
@@ -155,20 +155,20 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
     compound = _COMPOUND.search(pre) if pre == before[: act.start()] else None
     if compound:
         return compound.group("noun") + act.group("action")
-    # After a date (不通区間19日に運転再開, 本店22日に営業再開) the thing needs no particle.
+    # After a date (運休区間20日に運転再開, 本店25日に営業再開) the thing needs no particle.
     found = _THING.search(pre) or (_BARE_THING.search(pre) if pre != before[: act.start()] else None)
     offset = start + found.start("thing") if found else None
     line = next((m.group(0) for m in _operators()[0].finditer(pre) if m.end() == len(pre) - 1), None)
     if found is None and line is not None and pre.endswith("、"):
-        # …運転再開羽越線、21日運転再開へ: a known line just before the comma, even run into a title.
+        # …運転再開常磐線、24日運転再開へ: a known line just before the comma, even run into a title.
         return f"{line}の{act.group('action')}"
     if found is None and not pre.strip() and art.text[start - 1 : start] == "、":
-        # 羽越線、21日運転再開へ: a headline names the thing before its comma.
+        # 五能線、24日運転再開へ: a headline names the thing before its comma.
         window = art.text[max(0, start - 17) : start]
         found = _THING_BEFORE_COMMA.search(window)
         offset = start - len(window) + found.start("thing") if found else None
     if found is not None and _TIME_WORD.search(found.group("thing")):
-        # 「番組名」を来年の春で放送を終了: the time is when, the quoted title is what.
+        # 「番組名」を来春で放送を終了: the time is when, the quoted title is what.
         title = _QUOTED_OBJECT.search(pre[: found.start("thing")])
         if title is not None:
             return _SUBTITLE.sub("", title.group("title"))
@@ -177,13 +177,13 @@ def _action_target(art: _Article, start: int, end: int) -> str | None:
         return act.group("action")
     thing = _after_operator(art, offset, found.group("thing"))
     name = _QUANTIFIER.sub("", _LEAD_MODIFIER.sub("", _DEMONSTRATIVE.sub("", thing)))
-    # ツアーの開催を取りやめ: an event called off is itself what stops.
+    # 台湾ツアーの開催中止: an event called off is itself what stops.
     return name if act.group("action") in _thing_alone() else f"{name}の{act.group('action')}"
 
 
 def _after_operator(art: _Article, offset: int, name: str) -> str:
-    """JR東日本山田線 → 山田線, JR京葉線 → 京葉線: the thing named after its operator, not the operator;
-    and 鶏肉を使ったナゲット → ナゲット: the thing without the clause that describes it."""
+    """JR東日本五能線 → 五能線, JR常磐線 → 常磐線: the thing named after its operator, not the operator;
+    and 豚肉を使ったギョーザ → ギョーザ: the thing without the clause that describes it."""
     inside = [m for m in art.within(offset, offset + len(name), ORG_TYPES) if m.end < offset + len(name)]
     name = art.text[inside[-1].end : offset + len(name)] if inside else name
     name = _RELATIVE_CLAUSE.sub("", name)
@@ -191,11 +191,11 @@ def _after_operator(art: _Article, offset: int, name: str) -> str:
 
 
 # A verb or adjective that ends a relative clause before the noun (使った, 予定だった, 主要な), or a
-# title's question (3人不明か) run into the next title of a list; a name in kana (りそな) is not one.
+# title's question (本線で落石か) run into the next title of a list; a name in kana (りそな) is not one.
 _RELATIVE_CLAUSE = re.compile(r"^.*(った|した|いた|れた|んだ|[一-龥][なか])(?=[一-龥ァ-ヶー]{2})")
 
 
-# この食品会社製の…: a pointing word, or the tail of one cut by the length limit, is not the thing.
+# この協力工場製の…: a pointing word, or the tail of one cut by the length limit, is not the thing.
 _DEMONSTRATIVE = re.compile(r"^(この|その|あの|の)")
 
 
@@ -205,7 +205,7 @@ _TIME_WORD = re.compile(r"来年|今年|昨年|年内|年度|春|夏|秋|冬|月
 _QUOTED_OBJECT = re.compile(r"「(?P<title>[^「」]{1,30})」を[^「」]{0,12}$")
 
 
-# プロジェクトX〜挑戦者たち〜: a programme is named without its subtitle.
+# 峠の駅〜山あいの暮らし〜: a programme is named without its subtitle.
 _SUBTITLE = re.compile(r"[~〜～].*$")
 
 
@@ -213,8 +213,8 @@ _NOMINAL_THING = re.compile(r"(?P<thing>[^、。はがをにでも「」『』()
 
 
 def _nominal_stop(art: _Article, start: int, trig: re.Match[str]) -> str | None:
-    """The activity a nominal stop word stops and the thing before it: 山田線の2駅の冬季休業 →
-    山田線の2駅の営業, 物販事業から撤退 → 物販事業."""
+    """The activity a nominal stop word stops and the thing before it: 五能線の3駅の冬期休業 →
+    五能線の3駅の営業, 外食事業から撤退 → 外食事業."""
     action = next((a for w, a in _stopped_by().items() if w in trig.group(0)), None)
     if action is None:
         return None
@@ -271,7 +271,7 @@ def _suspension(
     if target is None:
         return None
     if target.startswith("同線") and (line := _last_line(art, sent.start)) is not None:
-        target = line + target.removeprefix("同線")  # 同線全線で運行停止: the line last named
+        target = line + target.removeprefix("同線")  # 同線全線で運行を停止: the line last named
     services = _party_services(art, _Sentence(sent.field, clause_start, trig.end()))
     ev = _base(art, sent, "suspension", article_id, *_evidence_span(art, sent, clause_start, trig.end()))
     ev.target = target
@@ -290,12 +290,12 @@ def _suspension(
         ev.org, ev.org_type = _org_of(art, sent, trig.start())
         clause = _clause(art, sent, trig.start())
         named = _topic_org(art, *clause) or _topic_org(art, sent.start, trig.start(), marked_only=True)
-        # 羽越線、21日運転再開へ: a line written just before the comma is the clause's thing.
+        # 五能線、24日運転再開へ: a line written just before the comma is the clause's thing.
         operator = _line_operator(art, max(sent.start, clause[0] - _LINE_REACH), trig.start())
         if operator is not None and named is None:
             ev.org, ev.org_type = operator
         elif restart and _sentence_org(art, sent, trig.start()) is None and art.memo.get("stopped_by"):
-            # 運行停止。約1時間後に運転再開した: a restart that names no one is by whoever stopped.
+            # 運行を停止した。約2時間後に運転を再開した: a restart that names no one is by whoever stopped.
             ev.org, ev.org_type = art.memo["stopped_by"]
         if not restart and ev.org is not None:
             art.memo["stopped_by"] = ev.org, ev.org_type
@@ -308,11 +308,11 @@ def _suspension(
 _LINE_REACH = 8
 
 
-# 大阪市営地下鉄, 横浜市営バス: a city's own transport bureau runs them.
+# 名古屋市営地下鉄, 横浜市営バス: a city's own transport bureau runs them.
 _MUNICIPAL = re.compile(r"(?P<city>[一-龥]{1,4}市)営(?:地下鉄|バス|交通)")
 
 
-# A line written after the railway that runs it: 市営地下鉄御堂筋線, 阪急電鉄京都線.
+# A line written after the railway that runs it: 市営地下鉄東山線, 阪急電鉄京都線.
 _NAMED_LINE = re.compile(
     r"(?:地下鉄|鉄道|電鉄|メトロ|都営|市営|JR)(?P<line>(?!地下鉄|鉄道|電鉄)[一-龥ァ-ヶー]{1,5}?線)"
 )
@@ -328,7 +328,7 @@ def _last_line(art: _Article, before: int) -> str | None:
 
 
 def _line_operator(art: _Article, start: int, end: int) -> tuple[str, str] | None:
-    """The operator of the last line named in [start, end): JR京葉線でも運転を見合わせ → 東日本旅客鉄道."""
+    """The operator of the last line named in [start, end): JR常磐線も運転を見合わせ → 東日本旅客鉄道."""
     pattern, by_key = _operators()
     lines = list(pattern.finditer(art.text, start, end))
     cities = list(_MUNICIPAL.finditer(art.text, start, end))
@@ -351,7 +351,7 @@ def _joint_owners(art: _Article, start: int, end: int) -> list[str]:
     return []
 
 
-# 旅行業者各社は、…取りやめを発表: a group of firms, the topic of the sentence, acts as a whole.
+# ネット証券各社は、…受け付けを停止: a group of firms, the topic of the sentence, acts as a whole.
 _GROUP_TOPIC = re.compile(r"(各社|各行|各局|各店|各紙)は")
 
 
@@ -373,14 +373,14 @@ def _resumption(art: _Article, sent: _Sentence, trig: re.Match[str], article_id:
     ev = _suspension(art, sent, trig, article_id, restart=True)
     if ev is not None:
         ev.event_type = "resumption"
-        # The day written right before the restart (19日に運転再開) wins over a start elsewhere in
-        # the sentence (12月から速度規制解除).
+        # The day written right before the restart (20日に運転再開) wins over a start elsewhere in
+        # the sentence (4月から速度制限を緩和).
         ev.since = _restart_date(art, sent, trig) or ev.since
     return ev
 
 
 def _restart_date(art: _Article, sent: _Sentence, trig: re.Match[str]) -> str | None:
-    """The day written right before a restart (19日に運転再開, 1月22日をメドに…再開, 21日運転再開へ)."""
+    """The day written right before a restart (20日に運転再開, 3月10日をメドに…再開, 24日運転再開へ)."""
     start = _clause(art, sent, trig.start())[0]
     days = [
         d

@@ -26,7 +26,7 @@ from pipeline.names.gazetteer import (
 from pipeline.names.official import is_police, official_name, section_end, with_special_investigation
 from pipeline.names.statistical import MODEL, honorifics, name_tokens, org_proposals
 from pipeline.spans import Occupied
-from pipeline.tokens import Token, per_token_list
+from pipeline.tokens import Token, per_token_list, tokenize
 from pipeline.types import ORG_TYPES, Mention
 
 # Source ranks: lower wins when candidates overlap.
@@ -54,8 +54,17 @@ _HEAD_OFFICE = re.compile(
 _ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
 # A survey credited to its author: 「…　X調べ」.
 _SURVEY = re.compile(r"の?調べ")
+# アリソン製の変速機, ボッシュ製: the maker of a thing, a firm (unless a country: ドイツ製).
+_MAKER = re.compile(r"製(?!造|作|法)")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
+# A service in brackets is a payment service only when the words before it are about money
+# (決済サービス「X」, 現金を引き出せるサービス「X」), not mail, video or parcels (配達サービス「X」).
+_PAYMENT_WORDS = re.compile(
+    r"決済|送金|支払|払い|電子マネー|プリペイド|デビット|クレジット|ポイント|チャージ|現金|入金|出金|"
+    r"引き出|振込|振り込|口座|ウォレット|乗車"
+)
+_PAYMENT_REACH = 12
 # An abbreviation in brackets right after a name: 宇宙航空研究開発機構(JAXA), 日本経済団体連合会(経団連).
 _PAREN_ALIAS = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,9}|[\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,8})\)")
 # A foreign body's own name and its acronym in brackets: (Metropolitan Transportation Authority:MTA).
@@ -160,7 +169,7 @@ def _is_kata_latin(tok: Token | None) -> bool:
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
-    place or a name lists them (埼玉・神奈川, 北海道警察・札幌地検)."""
+    place or a name lists them (埼玉・千葉, 静岡県警・静岡地検)."""
     prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
     adjacent = (
         prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
@@ -208,10 +217,19 @@ def _is_country_prefix(toks: Sequence[Token], i: int) -> bool:
     return i + 1 < len(toks) and toks[i].surface in _descriptors()["country"] and _is_kata_latin(toks[i + 1])
 
 
+# 同庁, 同県, 同社: the body last named, written before the name of one of its units.
+_ANAPHORIC_BODIES = frozenset(f"同{head}" for head in "庁省県府都道市区町村社行署局党国大校")
+
+
+def _is_anaphor_before_name(toks: Sequence[Token], i: int) -> bool:
+    """同庁 in 同庁荻窪署, 同県 in 同県浜松市: not part of the name after it."""
+    return toks[i].surface in _ANAPHORIC_BODIES
+
+
 def _name_start(toks: Sequence[Token]) -> int:
     """Index where a name begins in a run: after fillers, describing words (子会社, 大手) and a country."""
     i = 0
-    while i < len(toks) - 1 and _is_filler(toks[i]):
+    while i < len(toks) - 1 and (_is_filler(toks[i]) or _is_anaphor_before_name(toks, i)):
         i += 1
     described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
     if described:
@@ -233,6 +251,9 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
         cut = end - len(suffix.text)
         # UniDic keeps some names whole (ウエルシアホールディングス): a kana suffix may end a kana token.
         in_compound = bool(_KATA_LATIN.match(text[cut - 1 : end])) and cut - 1 >= start
+        holder = next((t for t in toks if t.start < cut < t.end), None)
+        if in_compound and holder is not None and holder.pos[2] in ("人名", "地名"):
+            continue  # エンペイ: a person's or a place's name that only ends like a suffix
         if not (in_compound or on_word_edge(text, cut, end, edges)):
             continue
         prefix = [t for t in toks if t.end <= cut] or ([toks[-1]] if in_compound else [])
@@ -245,7 +266,9 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
                 return None
             long = next(lg for lg, sh in ABBREVIATIONS if sh == suffix.text)
             return _Candidate(start, end, suffix.type, text[start:cut] + long, "rule")
-        plain_ok = suffix.plain_min and _KANJI.match(text[start:cut]) and cut - start >= suffix.plain_min
+        # 港湾・空港事故調査委員会: a ・ the run kept joins two heads of one kanji name.
+        plain = text[start:cut].replace("・", "")
+        plain_ok = suffix.plain_min and _KANJI.match(plain) and len(plain) >= suffix.plain_min
         if proper or plain_ok:
             legal = any(m.text == suffix.text for m in _legal_marks())
             return _Candidate(start, end, suffix.type, text[start:cut] if legal else surface, "rule")
@@ -263,7 +286,7 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
                 continue  # most prefixes end in a character no suffix ends in
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
-                if not _FACILITY_AFTER.match(text, cand.end):  # 広島大学病院: a hospital's name
+                if not _FACILITY_AFTER.match(text, cand.end):  # 北陸大学病院: a hospital's name
                     found.append(cand)
                 break
     return found
@@ -281,12 +304,14 @@ def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candid
             for i, tok in enumerate(tokens):
                 if tok.start < m.end():
                     continue
-                # サンエー・インターナショナル, PLUS SOCIAL: the name goes on past ・ or a space.
+                # アオバ・トレーディング, BLUE HARBOR: the name goes on past ・ or a space.
                 latin_pair = bool(_LATIN_SPACE_LATIN.match(text, pos - 1)) and tok.surface.isascii()
                 if not (tok.start == pos or (latin_pair and tok.start == pos + 1)):
                     break
                 if not (_is_name_token(tok) or _is_inner_dot(tokens, i)):
                     break
+                if pos > m.end() and text.startswith((*_person_titles(), "創業"), tok.start):
+                    break  # 株式会社X代表取締役, 株式会社X創業者: the firm, then a person's role in it
                 pos = tok.end
             if text[pos - 1 : pos] == "・":
                 pos -= 1
@@ -327,13 +352,14 @@ def _starts_run(tokens: Sequence[Token], i: int) -> bool:
 
 
 # A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
-# 横浜市に対し, 東京都は発表); one written as a place (大阪府で, 福岡県内, 広州市の当局,
-# 千葉県が19万軒) is not. Each occurrence is judged on its own: the same name elsewhere in the
+# 横浜市に対し, 東京都は発表, 広州市の当局, 深圳市が…に指示); one written as a place (大阪府で,
+# 福岡県内, 静岡県が全国最多) is not. Each occurrence is judged on its own: the same name elsewhere in the
 # article is usually the place.
 _LOCAL_BODY = frozenset("都道府県市区町村")
-# A citation credits its publisher before the title or the date (山口県『…について』, 山口県、2009年7月22日).
+# A citation credits its publisher before the title or the date (岡山県『…について』, 岡山県、2018年7月9日).
 _ACTS_AFTER = re.compile(
-    r"によると|によれば|に対して|に対し|を相手取|を提訴|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め)"
+    r"によると|によれば|に対して|に対し|を相手取|を提訴|の?当局"
+    r"|(は|が|も)(\d+日、?)?[^、。]{0,12}(発表|公表|通知|要請|命じ|提訴|訴え|決め|認め|指示|要求|禁じ|求め)"
     r"|『|、\d{4}年\d{1,2}月\d{1,2}日。"
 )
 
@@ -443,7 +469,7 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
         if _names_a_business(text[run[0].start : end]):
-            continue  # ホテルチェーン・X: what the firm is, not its name
+            continue  # カフェチェーン・X: what the firm is, not its name
         introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(text, end)
         head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
         announces = (
@@ -453,7 +479,8 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
         )
         # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
         credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
-        if credited or ((introduced or announces) and _looks_like_name(run)):
+        made_by = _MAKER.match(text, end) and not any(_is_place(t) for t in run)
+        if credited or ((introduced or announces or made_by) and _looks_like_name(run)):
             found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
     return found
 
@@ -467,7 +494,8 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
     found = []
     for m in _SERVICE_BRACKET.finditer(text):
         name = m.group(1).strip()
-        if name and not is_generic(name):
+        clause = re.split(r"[。、\n]", text[max(0, m.start() - _PAYMENT_REACH) : m.start(1)])[-1]
+        if name and not is_generic(name) and _PAYMENT_WORDS.search(clause):
             found.append(_Candidate(m.start(1), m.start(1) + len(name), "PAYMENT_SERVICE", name, "pattern"))
     return found
 
@@ -484,21 +512,25 @@ def _ner_candidates(
         span = (name[0].start, name[-1].end) if name and not common else None
         if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
+        if (cut := _firm_before_branch(surface)) is not None:
+            span, surface = (span[0], span[0] + cut), surface[:cut]  # FN社工場: the firm, not its plant
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None
         if surface.endswith(_person_titles()) or _title_runs_on(text, toks) or _titled_person(text, toks):
-            continue  # 小田船長, 有賀艦長, 高市総務(大臣): a person and a title, left to the person rules
+            continue  # 村瀬船長, 東山艦長, 高市総務(大臣): a person and a title, left to the person rules
         if surface.endswith(_NOT_ORG_HEADS):
-            continue  # 常磐線, 梅田駅, 123便, X大学病院: a line, a station, a flight or a facility
+            continue  # 常磐線, 湊川駅, 123便, 日本勢, X大学病院: no body, whatever the context suggested
         if _OBJECT_OF_BUSINESS.match(text, span[1]):
             continue  # フィッシング対策を手掛けるX: what a firm does, not a firm
         if _FACILITY_AFTER.match(text, span[1]):
-            continue  # 広島大学病院で: the name of a place of care or a hall, not the body itself
+            continue  # 北陸大学病院で: the name of a place of care or a hall, not the body itself
         if len(toks) > 1 and all(_is_place(t) or t.surface == "・" for t in toks):
             continue  # 奈良・京都・滋賀(の各府県警): a list of places
+        if known is None and by_rule is None and _names_an_activity(toks):
+            continue  # 個人情報保護, 情報漏えい対策: what is done, not who does it
         if stem := _kana_firm(surface):
-            # ミートホープ社: 社 says a company whatever the context suggested, and is no part of its name.
+            # アオバミート社: 社 says a company whatever the context suggested, and is no part of its name.
             found.append(_Candidate(span[0], span[1], "COMPANY", stem, "pattern"))
             continue
         if known is not None:
@@ -510,7 +542,12 @@ def _ner_candidates(
     return found
 
 
-_NOT_ORG_HEADS = ("線", "駅", "便", "号", "病院", "医院", "記念館", "会館", "球場", "競技場")
+def _names_an_activity(toks: Sequence[Token]) -> bool:
+    """Common nouns only, the last a verbal noun (保護, 調査): an activity, not an organization."""
+    return all(t.pos[1] == "普通名詞" for t in toks) and toks[-1].pos[2] == "サ変可能"
+
+
+_NOT_ORG_HEADS = ("線", "駅", "便", "号", "勢", "病院", "医院", "記念館", "会館", "球場", "競技場")
 
 
 def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
@@ -521,7 +558,7 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
     for k in range(1, 5):
         run = text[last.start : last.end + k]
         # A title only a person holds runs on from the word (総務 + 大臣, 総務 + 相); a firm's title
-        # after a firm's word (吉本興業 + 社長) leaves the firm its name.
+        # after a firm's word (北斗興業 + 社長) leaves the firm its name.
         if _KANJI.match(run) and any(
             run.endswith(t) and (len(t) > k or t in _public_titles()) for t in _person_titles()
         ):
@@ -529,8 +566,16 @@ def _title_runs_on(text: str, toks: Sequence[Token]) -> bool:
     return False
 
 
+def _firm_before_branch(surface: str) -> int | None:
+    """Length of X社 in X社工場 / X社支店: a firm written with 社, then one of its sites."""
+    for word in _BRANCH_WORDS:
+        if surface.endswith("社" + word) and len(surface) > len(word) + 2:
+            return len(surface) - len(word)
+    return None
+
+
 def _kana_firm(surface: str) -> str | None:
-    """ミートホープ for ミートホープ社: a kana or Latin name with 社 after it."""
+    """アオバミート for アオバミート社: a kana or Latin name with 社 after it."""
     stem = surface[:-1]
     return stem if surface.endswith("社") and len(stem) >= 2 and _KATA_LATIN.match(stem) else None
 
@@ -551,7 +596,7 @@ _TITLE_PREFIX = re.compile(r"[新元前現]?副?")
 
 def _titled_person(text: str, toks: Sequence[Token]) -> bool:
     """One word UniDic tags as a person's or a place's name with a title after it (恵美子新社長,
-    佐賀元副部長: UniDic reads some surnames as places): a person, or a place's officer (広島市長)."""
+    長崎元副部長: UniDic reads some surnames as places): a person, or a place's officer (広島市長)."""
     if len(toks) != 1 or toks[0].pos[1:3] not in (("固有名詞", "人名"), ("固有名詞", "地名")):
         return False
     pos = _TITLE_PREFIX.match(text, toks[0].end).end()
@@ -559,7 +604,7 @@ def _titled_person(text: str, toks: Sequence[Token]) -> bool:
 
 
 def _honorific_at(text: str, pos: int) -> bool:
-    """さん, 氏, 容疑者 right after a span: whoever it names is a person (朝長さん), not an organization."""
+    """さん, 氏, 容疑者 right after a span: whoever it names is a person (湊川さん), not an organization."""
     return any(text.startswith(h, pos) for h in honorifics())
 
 
@@ -568,7 +613,7 @@ def _known_candidates(
 ) -> list[_Candidate]:
     """Names learned elsewhere in the same article (the lead introduces X, the headline repeats it).
 
-    A bare stem (野村 for 野村證券) is too often a surname or a place, so it counts only in a list.
+    A bare stem (大和 for 大和証券) is too often a surname or a place, so it counts only in a list.
     """
     found = []
     for surface, (type_, value) in known.items():
@@ -583,12 +628,25 @@ def _known_candidates(
 
 
 def _business_stem(name: str) -> str | None:
-    """野村 for 野村證券, SBI for SBI証券: a name without the business word that ends it."""
+    """大和 for 大和証券, SBI for SBI証券: a name without the business word that ends it."""
     for suffix in _business_suffixes():
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
-            return stem if len(stem) >= 2 and not is_generic(stem) and _HAS_NAME_START.match(stem) else None
+            ok = (
+                len(stem) >= 2
+                and not is_generic(stem)
+                and _HAS_NAME_START.match(stem)
+                and not _is_place_name(stem)
+            )
+            return stem if ok else None
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_place_name(word: str) -> bool:
+    """日本, 千葉, 北海道: a stem that names a place (日本銀行, 千葉銀行) stands for the place in a list."""
+    toks = tokenize(word)
+    return len(toks) == 1 and _is_place(toks[0])
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
@@ -620,7 +678,7 @@ def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Cand
     type_ = partner.type if partner.type in ("COMPANY", "ORGANIZATION") else "COMPANY"
     surface = text[run[0].start : run[-1].end]
     if _names_a_business(surface):
-        return []  # ホテルチェーン・湊屋: the kind of firm before its name, not a second firm
+        return []  # カフェチェーン・湊屋: the kind of firm before its name, not a second firm
     return [_Candidate(run[0].start, run[-1].end, type_, surface, "pattern")]
 
 
@@ -710,16 +768,16 @@ _BRANCH_WORDS = frozenset({"支店", "支社", "本店", "営業所", "出張所
 
 
 def _without_branch(text: str, toks: Sequence[Token]) -> str | None:
-    """郵便事業 for 郵便事業松江支店: a company name, a place and a branch word."""
+    """郵便事業 for 郵便事業高松支店: a company name, a place and a branch word."""
     if len(toks) >= 3 and toks[-1].surface in _BRANCH_WORDS and _is_place(toks[-2]):
         return text[toks[0].start : toks[-2].start]
     return None
 
 
 def _promote_learnt(text: str, known: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
-    """A learnt name that holds a known one and more (日本電信電話公社, 羽田京急バス) outranks it.
+    """A learnt name that holds a known one and more (東京電力パワーグリッド, 横浜京急バス) outranks it.
 
-    A branch written with its company (郵便事業松江支店) is one mention valued as the company; a
+    A branch written with its company (郵便事業高松支店) is one mention valued as the company; a
     police name with its section is left to the rules (`pipeline.names.official`).
     """
     out = []
@@ -743,7 +801,7 @@ def _names_more(text: str, inner: list[_Candidate], c: _Candidate) -> bool:
     that heads organization names (公社, バス, 労働組合) or adds only kana or Latin, and before them
     at most kanji or kana (羽田, 新).
 
-    Not 三菱化学工場火災, 東京電力管内, 浦和レッズ対: there the known name is the name.
+    Not 住友化学工場火災, 関西電力管内, 鹿島アントラーズ対: there the known name is the name.
     """
     tail = text[max(k.end for k in inner) : c.end]
     lead = text[c.start : min(k.start for k in inner)]
@@ -808,7 +866,7 @@ def learned_orgs(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
 
     Names found by rules or NER (the gazetteer finds its own anywhere), with their value when the
     surface carries a legal form (株式会社X -> X) and their fixed headline abbreviation (北陸みらい銀);
-    and, for every firm named by its business, the stem (野村證券 -> 野村), which counts only in lists.
+    and, for every firm named by its business, the stem (大和証券 -> 大和), which counts only in lists.
     """
     known: dict[str, tuple[str, str]] = {}
     # Strongest source first, so that a rule's reading of a surface beats the recognizer's label for it.

@@ -117,9 +117,9 @@ def _model_spans(
     text: str, tokens: Sequence[Token], ner: Iterable[tuple[int, int, str]]
 ) -> list[tuple[int, int]]:
     """The trained recognizer's PERSON spans as token index ranges, each cut to the name itself:
-    without a title inside (大坪元部長 -> 大坪, 菅義偉官房 before 長官 -> 菅義偉), a place before it
-    (広島長冨浩志 -> 長冨浩志) or a figure after it (織田信忠80), split where ・ joins two kanji names
-    (西沢・高木 is two people; パオロ・マルディーニ is one), and none that is only a place (北京時事)."""
+    without a title inside (村瀬元部長 -> 村瀬, 北条晴彦官房 before 長官 -> 北条晴彦), a place before it
+    (広島森下千鶴子 -> 森下千鶴子) or a figure after it (東山一郎80), split where ・ joins two kanji names
+    (西村・高田 is two people; ロザリア・メンドーサ is one), and none that is only a place (北京共同)."""
     out = []
     index = {t.start: i for i, t in enumerate(tokens)}
     for start, end, _, _ in person_proposals(ner):
@@ -130,8 +130,11 @@ def _model_spans(
             name.pop(0)
         if not name or (any(_is_place(t) for t in name) and not any(_is_person(t) for t in name)):
             continue
-        if all(_common_word(t) for t in name) or is_generic(text[name[0].start : name[-1].end]):
-            continue  # エスカレーター, レフリー, 煙, 県警: words, whatever the context suggested
+        if (k := index[name[-1].start] + 1) < len(tokens) and _splits_given_name(name, tokens, k):
+            name.append(tokens[k])
+        surface = text[name[0].start : name[-1].end]
+        if all(_common_word(t) for t in name) or is_generic(surface) or surface in _titles():
+            continue  # エスカレーター, レフリー, 煙, 県警, 天皇: words and titles, not names
         for piece in _kanji_list_pieces(name):
             a, b = index[piece[0].start], index[piece[-1].start] + 1
             b = next(
@@ -139,6 +142,29 @@ def _model_spans(
             )
             out.append((a, b))
     return out
+
+
+# One-kanji nouns written onto a person's name that are no part of it (村瀬宅, 北条家, 浜辺派).
+_ATTACHED_TO_NAMES = frozenset("宅邸家派側組陣像賞杯号丸流式館殿様君氏軍隊団党夫妻")
+
+
+def _splits_given_name(name: list[Token], tokens: Sequence[Token], k: int) -> bool:
+    """片山英|木, 岸井成|格: a surname and a one-kanji piece, then a one-kanji common noun glued on
+    and closing the word: the given name UniDic cut in two, which the recognizer's span stops inside."""
+    last, nxt = name[-1], tokens[k]
+    closes = k + 1 == len(tokens) or not tokens[k + 1].is_noun
+    return (
+        len(name) == 2
+        and _is_surname(name[0])
+        and len(last.surface) == 1
+        and nxt.start == last.end
+        and len(nxt.surface) == 1
+        and nxt.pos[1] == "普通名詞"
+        and _KANJI_ONLY.match(last.surface + nxt.surface) is not None
+        and nxt.surface not in _titles()
+        and nxt.surface not in _ATTACHED_TO_NAMES
+        and closes
+    )
 
 
 def _common_word(tok: Token) -> bool:
@@ -186,7 +212,7 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
             k += 2 if given else 1
             continue
         if _is_given(tok) and k > 0 and _unlisted_surname(tokens[k - 1], tok):
-            out.append((k - 1, k + 1, False))  # 北側一雄: UniDic knows the given name, not the surname
+            out.append((k - 1, k + 1, False))  # 浜辺一雄: UniDic knows the given name, not the surname
         short_proper = tok.pos[1] == "固有名詞" and len(tok.surface) <= 3
         if _NAME_CHARS.match(tok.surface) and (short_proper or _is_person(tok) or _unknown_katakana(tok)):
             out.append((k, k + 1, False))
@@ -205,8 +231,8 @@ def _unlisted_surname(tok: Token, given: Token) -> bool:
 
 
 def _titled_name(tokens: Sequence[Token], a: int, b: int, title: str | None, honorific: bool) -> bool:
-    """A name UniDic tags 人名 (恵美子新社長, 北側一雄大臣, アダムス市長) with a title or honorific, or a
-    katakana word before an honorific or a title only a person holds (マクロン大統領, not ノア社長 or
+    """A name UniDic tags 人名 (恵美子新社長, 浜辺一雄大臣, アダムス市長) with a title or honorific, or a
+    katakana word before an honorific or a title only a person holds (マクロン大統領, not アオバ社長 or
     ミライノベート社長: a firm's name comes before 社長 as often)."""
     last = tokens[b - 1]
     if not (honorific or title) or not (_is_person(last) or _unknown_katakana(last)):
@@ -246,7 +272,7 @@ def tag_people(
 
 def _foreign_name_start(tokens: Sequence[Token], a: int) -> int:
     """Where a katakana name starts when its given names come before it joined by ・ or =
-    (カティア・グティエレス, ジャン=ポール); a place before ・ is not one (フランス・パリ)."""
+    (ロザリア・メンドーサ, ジャン=ポール); a place before ・ is not one (フランス・パリ)."""
     while (
         a >= 2
         and tokens[a - 1].surface in ("・", "=")
@@ -254,7 +280,7 @@ def _foreign_name_start(tokens: Sequence[Token], a: int) -> int:
         and tokens[a - 1].end == tokens[a].start
         and _KATAKANA.match(tokens[a].surface)
     ):
-        j = a - 2  # UniDic may cut an unknown name in pieces (カテ+ィア): take the whole katakana run
+        j = a - 2  # UniDic may cut an unknown name in pieces (ロザ+リア): take the whole katakana run
         while j > 0 and tokens[j - 1].end == tokens[j].start and _KATAKANA_PIECE.match(tokens[j - 1].surface):
             j -= 1
         run = tokens[j : a - 1]

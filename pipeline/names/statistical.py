@@ -17,8 +17,8 @@ Policy, strongest source first; a weaker candidate overlapping a stronger one is
    type and canonical name) and by the suffix rules over the same span (〜銀行, 〜信用金庫 -> BANK);
    otherwise its label stands.
 People (`pipeline.names.people`): a trained PERSON span is a name by itself, without a title or
-UniDic's 人名 tag, and wins over UniDic's shorter reading where they overlap (土家由岐雄, not
-土家由岐; パオロ・マルディーニ as one name); UniDic's 姓+名 pairs and titled surnames come next.
+UniDic's 人名 tag, and wins over UniDic's shorter reading where they overlap (村瀬千尋彦, not
+村瀬千尋; ロザリア・メンドーサ as one name); UniDic's 姓+名 pairs and titled surnames come next.
 Canonical values follow from the name's shape whichever source found it (`pipeline.names.official`).
 """
 
@@ -58,7 +58,7 @@ _BREAK = re.compile(r"[。…「」『』\n]")
 
 @lru_cache(maxsize=1)
 def honorifics() -> frozenset[str]:
-    """さん, 氏, 容疑者: they end a person's name, and show that a span names no organization (朝長さん)."""
+    """さん, 氏, 容疑者: they end a person's name, and show that a span names no organization (湊川さん)."""
     return frozenset(r["title"] for r in read_tsv(NAMES_DIR / "titles.tsv") if r["kind"] == "honorific")
 
 
@@ -66,7 +66,7 @@ def name_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> lis
     """The tokens of a learnt span without what cannot start or end a name.
 
     The recognizer learnt from Wikipedia, whose sentences have spaces and full stops where news
-    headlines have none: 「2人逮捕兵庫県警」「…橋本会長」. A span keeps the piece after its last clause
+    headlines have none: 「2人逮捕静岡県警」「…村瀬会長」. A span keeps the piece after its last clause
     break, loses punctuation, particles and verbs at either edge, a 元/前 or an honorific (さん,
     容疑者) at its end.
     """

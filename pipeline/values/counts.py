@@ -108,7 +108,7 @@ _PLURAL = frozenset({"ら", "たち", "達", "等"})
 # うち, 年間, 一時: adverbial nouns that open a run but name nothing counted.
 _ADVERBIAL = frozenset({"副詞可能", "助数詞可能"})
 _SERVICE_SUFFIX = "事業者"
-_NOT_COUNTED = frozenset({"org", "service", "anaphor"})
+_NOT_COUNTED = frozenset({"org", "service", "anaphor", "aggregate"})
 
 
 def _head(noun: str) -> tuple[str, str] | None:
@@ -382,8 +382,8 @@ def _generic_unit(tokens: list[Token], j: int, ascii_numeral: bool) -> tuple[int
     # 震度6の揺れ, マグニチュード6の地震: after a word, 6の is a measure, not a count.
     if first > j and j >= 2 and tokens[j - 2].end == tokens[j - 1].start and tokens[j - 2].is_noun:
         return None
-    # 2要素認証, 3メガバンク, 三輪そうめん: a noun the compound goes on with names a kind, not a
-    # count; after a counter word, a verbal noun is the predicate of a headline (100万食限定).
+    # 2要素認証, 3メガバンク, 三陸わかめ: a noun the compound goes on with names a kind, not a
+    # count; after a counter word, a verbal noun is the predicate of a headline (50万個限定).
     if end < len(tokens) and tokens[end].start == tokens[end - 1].end:
         after = tokens[end]
         if after.pos[0] == "接頭辞" or (

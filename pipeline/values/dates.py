@@ -23,7 +23,7 @@ Resolution conventions (the news gold's `NEWS.md`, plus the choices it leaves op
   when the text looks ahead). Offsets count from their base word (昨日の2日前), else from a day
   written earlier in the sentence (21日に搬送され、2日後に死亡), else from `published`.
 - `~` joins a range into one mention with `value_end` (9月10~14日); `から`, `-` and `・` give two
-  mentions (9月10日から14日, 11月14・15日), the second borrowing the year and month of the first.
+  mentions (9月10日から14日, 3月8・9日), the second borrowing the year and month of the first.
 - A bare day followed by a quantity is a rate (1日数千件), not a date.
 - Fiscal years (2020年度) are `fiscal_year`: `value` is the year the fiscal year starts in,
   `value_end` its last day (2020年度 → 2020 / 2021-03-31). A fiscal period named by its last month
@@ -31,7 +31,7 @@ Resolution conventions (the news gold's `NEWS.md`, plus the choices it leaves op
 - End parts carry their last day (10月末 → 2020-10-31, 2020年末 → 2020-12-31); 上旬/中旬/下旬 keep
   the month (10月上旬 → 2020-10).
 - A weekday bracket is read but left out of `text` unless a time or 時点 follows it.
-- Not dates: durations (3日間, 10年間, 懲役1年6月, 4日から5日程度), bare 4-digit "years" outside
+- Not dates: durations (3日間, 10年間, 懲役1年6月, 2日から3日程度), bare 4-digit "years" outside
   1800-2199 (1000年に一度; with a month, 1391年12月5日 is a date), decades (2020年代), quarters
   (4~6月期), comparisons (前年比, 前年同期), vague offsets (数日前), and a time with no date before it.
 """
@@ -122,7 +122,7 @@ def _core(p: str) -> str:
         rf"{month}(?:(?P<{p}mp>{_alt(MONTH_PARTS)})|(?P<{p}ki>期)|の?{day}|(?!{_NOT_AFTER['month']}))"
     )
     # Both parts are optional so that the month groups exist once; `_scan` drops an empty head.
-    # 2004年の7月: の may join a year and its month.
+    # 2011年の4月: の may join a year and its month.
     year_month = (
         rf"(?:{year}(?:(?P<{p}fy>度)|(?P<{p}ye>末)|(?!{_NOT_AFTER['year']})))?(?:(?({p}yr)の?){month_block})?"
     )
@@ -162,7 +162,7 @@ _DATE_RE = re.compile(
 # first leaves it the few places where a date can start.
 _DATE_START_RE = re.compile(rf"[\d〇一二三四五六七八九十{first_chars([*ERAS, *RELATIVE])}]")
 _COMPARISON_RE = re.compile(_NOT_AFTER["relative"])
-# 4日から5日程度かかる: a span of days whose far end is a duration, so the near end is one too.
+# 2日から3日程度かかる: a span of days whose far end is a duration, so the near end is one too.
 _DURATION_RANGE_RE = re.compile(rf"(?:~|から){_N2}日(?:{_NOT_AFTER['day']})")
 _SENTENCE_END_RE = re.compile(r"[。!?\n]")
 
