@@ -36,11 +36,6 @@ from importlib import import_module, metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
 from pipeline.engines import (
     ENGINES,
     annotate_local,
@@ -63,23 +58,15 @@ from pipeline.outputs import (
 )
 from pipeline.paths import MODELS, ROOT
 from pipeline.readers import duplicate, input_files, read_inputs, read_records
-from pipeline.tables import (
-    PARTITIONED,
-    Rows,
-    TableWriter,
-    arrow_schema_of,
-    coerce,
-    frame_of,
-    reject_table,
-    table_rows,
-    write_csv,
-    write_parquet,
-)
-from pipeline.timeline import REPORT_SCHEMA, number_steps, reports
 from pipeline.types import Article, Reject
 
-if TYPE_CHECKING:  # the annotator loads every tagger; a run with nothing to annotate never imports it
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    # The annotator loads every tagger; a run with nothing to annotate never imports it.
     from pipeline.annotator import Annotated
+    from pipeline.tables import Rows
 
 _DEPENDENCIES = ("fugashi", "unidic-lite", "spacy", "ginza", "ja-ginza")
 # Articles per row group of the local engine's tables: a few thousand keep pyarrow's batches large
@@ -90,6 +77,11 @@ TIMELINE_GROUP = 50_000
 # The scratch table of the timeline's reports, in the staging folder (never published).
 _REPORTS = ".reports"
 _EVENTS_CSV = ".events-csv"  # the Dask engine's parts of the events' CSV copy, likewise
+# What writing the tables imports: pandas and pyarrow (through pipeline.tables), and matplotlib, over
+# a second in all. The functions that write import them where they are used, so that the workers
+# fork from a process without them and the first article is annotated sooner; a thread loads them
+# while the rest is annotated, and the writers find them loaded.
+_TABLE_MODULES = ("pipeline.chart", "pyarrow.compute")
 
 
 @lru_cache(maxsize=1)
@@ -203,6 +195,11 @@ def _scan(paths: list[str | os.PathLike], profile: str) -> tuple[list[str], list
     return keys, rejects
 
 
+def _import_table_modules() -> None:
+    for name in _TABLE_MODULES:
+        import_module(name)
+
+
 def _annotate_missing(
     cache: _Cache,
     paths: list[str | os.PathLike],
@@ -220,16 +217,17 @@ def _annotate_missing(
     )
     for done, annotated in enumerate(annotate_local(todo, profile, workers, len(missing)), 1):
         if done == 1:
-            # matplotlib takes most of a second to import: a thread loads the chart module while the
-            # rest is annotated, and the timeline finds it loaded. Not before the first result, when
-            # the workers have forked: a fork amid an import would leave its lock held in them.
-            threading.Thread(target=import_module, args=("pipeline.chart",), daemon=True).start()
+            # Not before the first result, when the workers have forked: a fork amid an import
+            # would leave its lock held in them.
+            threading.Thread(target=_import_table_modules, daemon=True).start()
         cache.put(_article_key(annotated.article, profile), annotated)
         if progress is not None:
             progress(done, len(missing))
 
 
 def _frames(rows: Rows) -> dict[str, pd.DataFrame]:
+    from pipeline.tables import PARTITIONED, frame_of
+
     return {name: frame_of(name, getattr(rows, name)) for name in PARTITIONED}
 
 
@@ -244,6 +242,8 @@ def _cached_batches(cache: _Cache, keys: list[str]) -> Iterator[list[Annotated]]
 
 def _report_batches(reports: list[Path], columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
     """The reports' rows a row group at a time, in their order (no read-ahead: memory stays flat)."""
+    import pyarrow.parquet as pq
+
     for path in reports:
         yield from pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=4096, columns=columns)
 
@@ -251,6 +251,8 @@ def _report_batches(reports: list[Path], columns: list[str] | None = None) -> It
 def _org_groups(reports: list[Path], size: int) -> list[list[str]]:
     """The organizations of `reports` in the order of their names, cut into groups of about `size`
     reports (an organization is never split)."""
+    import pyarrow.compute as pc
+
     counts: Counter[str] = Counter()
     for batch in _report_batches(reports, ["org"]):
         values, found = pc.value_counts(batch.column(0)).flatten()
@@ -267,6 +269,12 @@ def _org_groups(reports: list[Path], size: int) -> list[list[str]]:
 
 
 def _reports_of(reports: list[Path], orgs: list[str]) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.tables import arrow_schema_of, coerce
+    from pipeline.timeline import REPORT_SCHEMA
+
     wanted = pa.array(orgs, pa.large_string())
     found = [b.filter(pc.is_in(b.column("org"), value_set=wanted)) for b in _report_batches(reports)]
     table = pa.Table.from_batches(found, schema=arrow_schema_of(REPORT_SCHEMA))
@@ -277,7 +285,11 @@ def _write_timeline(staging: Path, reports: list[Path], rejects: list[Reject], *
     """The timeline table and its chart from the run's reports (`pipeline.timeline.reports`: Parquet
     files, in input order), one group of organizations at a time, so that neither the reports nor
     the timeline are held whole; the rejects beside them. Returns the timeline's row count."""
+    import pandas as pd
+
     from pipeline.chart import daily_damage, points_png, select_points
+    from pipeline.tables import TableWriter, frame_of, reject_table, write_csv, write_parquet
+    from pipeline.timeline import number_steps
 
     daily = []
     with TableWriter("timeline", staging, csv=csv) as writer:
@@ -311,20 +323,25 @@ def _extract_single(
     if missing:
         _annotate_missing(cache, paths, missing, profile, workers, progress)
     seconds["annotate"] = time.perf_counter() - clock
+    # Only now, as the workers have forked (`_TABLE_MODULES`).
+    from pipeline.tables import PARTITIONED, TableWriter, table_rows
+    from pipeline.timeline import REPORT_SCHEMA, reports
+
     clock = time.perf_counter()
     staging = new_staging(out_dir)
-    with ExitStack() as stack:
-        writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
-        found = stack.enter_context(TableWriter(_REPORTS, staging, csv=False, schema=REPORT_SCHEMA))
-        for batch in _cached_batches(cache, keys):
-            frames = _frames(table_rows(batch))
-            for name, writer in writers.items():
-                writer.write(frames[name])
-            found.write(reports(frames["events"], frames["articles"]))
-    seconds["tables"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    counts = {name: w.rows for name, w in writers.items()}
-    counts["timeline"] = _write_timeline(staging, [staging / f"{_REPORTS}.parquet"], rejects, csv=True)
+    with _system_memory():
+        with ExitStack() as stack:
+            writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
+            found = stack.enter_context(TableWriter(_REPORTS, staging, csv=False, schema=REPORT_SCHEMA))
+            for batch in _cached_batches(cache, keys):
+                frames = _frames(table_rows(batch))
+                for name, writer in writers.items():
+                    writer.write(frames[name])
+                found.write(reports(frames["events"], frames["articles"]))
+        seconds["tables"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        counts = {name: w.rows for name, w in writers.items()}
+        counts["timeline"] = _write_timeline(staging, [staging / f"{_REPORTS}.parquet"], rejects, csv=True)
     counts["rejects"] = len(rejects)
     seconds["timeline"] = time.perf_counter() - clock
     manifest = commit(
@@ -388,6 +405,8 @@ def write_partition(
     from an interrupted run cannot bring back a staging folder the next run has removed.
     """
     from pipeline.annotator import annotate_articles
+    from pipeline.tables import PARTITIONED, TableWriter, table_rows, write_csv, write_parquet
+    from pipeline.timeline import REPORT_SCHEMA, reports
 
     cache = _Cache(Path(cache_root))
     items = [item for segment in segments for item in _segment_articles(segment, profile)]
@@ -417,6 +436,8 @@ def write_partition(
 
 def _join_csv(path: Path, name: str, parts: list[Path]) -> None:
     """Table `name`'s CSV copy from headerless parts, in their order."""
+    from pipeline.tables import frame_of, write_csv
+
     write_csv(frame_of(name, []), path)
     with path.open("ab") as out:
         for part in parts:
@@ -489,6 +510,8 @@ def _extract_partitioned(
 ) -> PublishedTables:
     """The Dask engine: the workers read the files and write the partitions; the client sends them
     file names and article positions, and writes the small tables and the manifest."""
+    from pipeline.tables import PARTITIONED
+
     staging = new_staging(out_dir)
     for name in (*(f"{name}.parquet" for name in PARTITIONED), _REPORTS, _EVENTS_CSV):
         (staging / name).mkdir()
@@ -538,9 +561,12 @@ def _extract_partitioned(
 
 @contextmanager
 def _system_memory() -> Iterator[None]:
-    """Arrow's allocations from the system allocator for the run: its default (mimalloc) keeps the
-    memory of every batch read and written, and the main process's peak grew with the archive
-    (100,000 reports numbered in groups: 150 MiB more with mimalloc, 40 MiB with the system's)."""
+    """Arrow's allocations from the system allocator while the tables are written: its default
+    (mimalloc) keeps the memory of every batch read and written, and the main process's peak grew
+    with the archive (100,000 reports numbered in groups: 150 MiB more with mimalloc, 40 MiB with
+    the system's)."""
+    import pyarrow as pa
+
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
@@ -576,7 +602,7 @@ def extract(
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out_dir = Path(out)
     paths = list(paths)
-    with output_lock(out_dir), _system_memory():
+    with output_lock(out_dir):
         clock = time.perf_counter()
         cache = _Cache(out_dir / ".cache" / profile)
         if engine == "dask":
@@ -590,9 +616,10 @@ def extract(
             return result
         seconds = {"read": time.perf_counter() - clock}
         if engine == "dask":
-            return _extract_partitioned(
-                files, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs, seconds
-            )
+            with _system_memory():
+                return _extract_partitioned(
+                    files, cache, out_dir, profile, max(workers, 1), scheduler, progress, inputs, seconds
+                )
         result = _extract_single(
             paths, keys, rejects, cache, out_dir, profile, workers, progress, inputs, seconds
         )

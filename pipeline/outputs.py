@@ -25,10 +25,12 @@ import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas takes half a second to import: a run loads it only once it has tables
+    import pandas as pd
 
-from pipeline.tables import SCHEMAS, Tables, load_table, write_tables
+    from pipeline.tables import Tables
 
 MANIFEST = "manifest.json"
 _STAGING = ".staging-"
@@ -139,6 +141,8 @@ def publish(
     inputs: str | None = None,
 ) -> dict:
     """Write `tables` into `out` as a whole, one file per table (see the module docstring)."""
+    from pipeline.tables import write_tables
+
     staging = new_staging(out)
     write_tables(tables, staging)
     return commit(
@@ -191,6 +195,8 @@ class PublishedTables:
         self._out, self._manifest, self._loaded = Path(out), manifest, {}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
+        from pipeline.tables import SCHEMAS, load_table
+
         if name not in SCHEMAS:
             raise AttributeError(name)
         if name not in self._loaded:
@@ -206,6 +212,8 @@ class PublishedTables:
         return self._manifest
 
     def items(self) -> list[tuple[str, pd.DataFrame]]:
+        from pipeline.tables import SCHEMAS
+
         return [(name, getattr(self, name)) for name in SCHEMAS]
 
     def rows(self) -> dict[str, int]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.names.gazetteer import GAZETTEER_DIR, NAMES_DIR, load_gazetteer, read_tsv
+from pipeline.names.gazetteer import GAZETTEER_DIR, NAMES_DIR, Entry, Gazetteer, load_gazetteer, read_tsv
 from pipeline.types import ORG_TYPES
 
 FILES = sorted(GAZETTEER_DIR.glob("*.tsv"))
@@ -90,6 +90,14 @@ def test_operator():
 )
 def test_find_all_longest_on_word_edges(text, found):
     assert [text[m.start : m.end] for m in load_gazetteer().find_all(text)] == found
+
+
+def test_find_all_one_character_names_and_empty_gazetteer():
+    # The start prefilter looks for a first and second character; a one-character name has none.
+    gazetteer = Gazetteer([Entry("鶴丸工業", "COMPANY", ("鶴",))])
+    text = "鶴と鶴丸工業"
+    assert [text[m.start : m.end] for m in gazetteer.find_all(text)] == ["鶴", "鶴丸工業"]
+    assert list(Gazetteer([]).find_all(text)) == []
 
 
 @pytest.mark.parametrize("name", ["generic.tsv", "org_suffixes.tsv", "titles.tsv"])

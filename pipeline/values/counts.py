@@ -76,7 +76,8 @@ _NAME_WORD = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]+")
 # 週1回, 年3回: a count per period is a rate (今年3人 is not: 今, 昨, 来 make the period a date).
 _RATE_BEFORE = re.compile(r"(?<![今昨来同本前翌先\d])(?:週|月|年)$")
 _NOUNS = {r["head"]: (r["class"], r["counted"]) for r in read_tsv("counted_nouns.tsv")}
-_BY_LENGTH = sorted(_NOUNS, key=len, reverse=True)
+# The heads' lengths, longest first: a noun's head is one dict lookup per length, not a test per head.
+_HEAD_LENGTHS = sorted({len(h) for h in _NOUNS}, reverse=True)
 _ALIASES = sorted(
     (
         _Alias(
@@ -113,7 +114,8 @@ _NOT_COUNTED = frozenset({"org", "service", "anaphor", "aggregate"})
 
 def _head(noun: str) -> tuple[str, str] | None:
     """(class, canonical noun) of the longest listed head that ends `noun`."""
-    return next((_NOUNS[h] for h in _BY_LENGTH if noun.endswith(h)), None)
+    # A length beyond the noun's takes the whole noun, which is then the longest head there can be.
+    return next((_NOUNS[end] for n in _HEAD_LENGTHS if (end := noun[-n:]) in _NOUNS), None)
 
 
 def _class(noun: str) -> str | None:
