@@ -127,10 +127,12 @@ def _parser() -> argparse.ArgumentParser:
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     # Only our own loggers go to debug: spaCy and friends stay at warnings. basicConfig leaves an
     # embedding application's (or pytest's) handlers alone. Dask's cluster chatter (INFO by its own
-    # config) is kept to warnings, to errors with --quiet; `pipeline.engines` applies it.
+    # config) is kept to warnings; --quiet silences it, since a task that fails raises in the client
+    # anyway, and what a worker logs on its own is shutdown noise (a heartbeat that met a scheduler
+    # already closing). `pipeline.engines` applies it.
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.NOTSET)
-    dask_level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    dask_level = logging.INFO if verbose else logging.CRITICAL if quiet else logging.WARNING
     logging.getLogger("distributed").setLevel(dask_level)
 
 
