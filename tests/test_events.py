@@ -656,7 +656,7 @@ def test_a_stop_told_as_a_relative_clause_and_its_restart_by_topic():
 @pytest.mark.parametrize(
     ("body", "org"),
     [
-        ("毎日jp(北条晴彦)『農水省、仏産鶏肉の輸入を全面停止』。", "農林水産省"),
+        ("毎日jp(北条晴彦)『農水省、ブラジル産鶏肉の輸入を一時停止』。", "農林水産省"),
         ("毎日jp(北条晴彦)『湊川線が運転見合わせ』。", None),
     ],
 )

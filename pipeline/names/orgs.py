@@ -54,7 +54,7 @@ _HEAD_OFFICE = re.compile(
 _ANNOUNCE = re.compile(r"(?:発表|公表|明らかに)")
 # A survey credited to its author: 「…　X調べ」.
 _SURVEY = re.compile(r"の?調べ")
-# アリソン製の変速機, ボッシュ製: the maker of a thing, a firm (unless a country: ドイツ製).
+# ボッシュ製のブレーキ, ZF製: the maker of a thing, a firm (unless a country: ドイツ製).
 _MAKER = re.compile(r"製(?!造|作|法)")
 # A name in brackets right after a service word is that service: 決済サービス「X」.
 _SERVICE_BRACKET = re.compile(r"(?:サービス|アプリ|電子マネー|カード)「([^「」。、]{1,20})」")
@@ -513,7 +513,7 @@ def _ner_candidates(
         if span is None or is_generic(surface := text[span[0] : span[1]]) or _honorific_at(text, span[1]):
             continue
         if (cut := _firm_before_branch(surface)) is not None:
-            span, surface = (span[0], span[0] + cut), surface[:cut]  # FN社工場: the firm, not its plant
+            span, surface = (span[0], span[0] + cut), surface[:cut]  # AB社工場: the firm, not its plant
         toks = [t for t in tokens if t.start >= span[0] and t.end <= span[1]]
         known = load_gazetteer().get(surface)
         by_rule = _suffix_candidate(text, toks, edges) if toks else None

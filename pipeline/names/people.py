@@ -149,7 +149,7 @@ _ATTACHED_TO_NAMES = frozenset("宅邸家派側組陣像賞杯号丸流式館殿
 
 
 def _splits_given_name(name: list[Token], tokens: Sequence[Token], k: int) -> bool:
-    """片山英|木, 岸井成|格: a surname and a one-kanji piece, then a one-kanji common noun glued on
+    """村瀬成|格, 北条英|木: a surname and a one-kanji piece, then a one-kanji common noun glued on
     and closing the word: the given name UniDic cut in two, which the recognizer's span stops inside."""
     last, nxt = name[-1], tokens[k]
     closes = k + 1 == len(tokens) or not tokens[k + 1].is_noun
