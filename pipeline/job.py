@@ -57,8 +57,9 @@ from pipeline.outputs import (
     verify_outputs,
 )
 from pipeline.paths import MODELS, ROOT
+from pipeline.profiles import trained_model
 from pipeline.readers import duplicate, input_files, read_inputs, read_records
-from pipeline.types import Article, Reject
+from pipeline.types import PROFILES, Article, Reject
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,23 +85,39 @@ _EVENTS_CSV = ".events-csv"  # the Dask engine's parts of the events' CSV copy, 
 _TABLE_MODULES = ("pipeline.chart", "pyarrow.compute")
 
 
-@lru_cache(maxsize=1)
-def pipeline_version() -> str:
-    """A key that changes when the code, the models or a dependency change."""
+@lru_cache(maxsize=len(PROFILES))
+def pipeline_version(profile: str) -> str:
+    """A key that changes when the code, the models `profile` reads or a dependency change."""
     h = hashlib.sha256()
-    for path in sorted([*(ROOT / "pipeline").rglob("*.py"), *MODELS.rglob("*")]):
-        if path.is_file():
-            h.update(str(path.relative_to(ROOT)).encode())
-            h.update(path.read_bytes())
+    for path in versioned_files(profile):
+        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(path.read_bytes())
     for dist in _DEPENDENCIES:
         h.update(f"{dist}={metadata.version(dist)}".encode())
     return h.hexdigest()[:16]
 
 
+def versioned_files(profile: str) -> list[Path]:
+    """The code and the models, but not another profile's trained weights (tens of MB, a fifth of a
+    second to hash): they cannot change this profile's output."""
+    others = _trained_elsewhere(profile)
+    return [
+        path
+        for path in sorted([*(ROOT / "pipeline").rglob("*.py"), *MODELS.rglob("*")])
+        if path.is_file() and not any(path.is_relative_to(folder) for folder in others)
+    ]
+
+
+def _trained_elsewhere(profile: str) -> set[Path]:
+    """The folders of the trained components of the profiles other than `profile`."""
+    folders = {p: trained_model(p) for p in PROFILES}
+    return {folder for p, folder in folders.items() if folder is not None and folder != folders[profile]}
+
+
 def _article_key(article: Article, profile: str) -> str:
     h = hashlib.sha256()
     for part in (
-        pipeline_version(),
+        pipeline_version(profile),
         profile,
         article.article_id,
         article.source_path,
@@ -348,7 +365,7 @@ def _extract_single(
         staging,
         staged_files(staging),
         counts,
-        pipeline_version=pipeline_version(),
+        pipeline_version=pipeline_version(profile),
         profile=profile,
         layout="single",
         inputs=inputs,
@@ -459,7 +476,7 @@ def _partitions_in_order(
 
 def _files_digest(files: list[Path], profile: str) -> str:
     """What a Dask run reads: its files (names in order and contents), the profile and the pipeline."""
-    h = hashlib.sha256(f"partitioned\0{profile}\0{pipeline_version()}".encode())
+    h = hashlib.sha256(f"partitioned\0{profile}\0{pipeline_version(profile)}".encode())
     for file in files:
         h.update(f"\0{file}\0{file_sha256(file)}".encode())
     return h.hexdigest()
@@ -549,7 +566,7 @@ def _extract_partitioned(
         staging,
         files_written,
         counts,
-        pipeline_version=pipeline_version(),
+        pipeline_version=pipeline_version(profile),
         profile=profile,
         layout="partitioned",
         inputs=inputs,

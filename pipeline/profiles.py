@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
+from pathlib import Path
 
 from pipeline.paths import MODELS
 from pipeline.types import PROFILES
@@ -31,3 +32,9 @@ def profile_config(profile: str) -> dict:
 def uses_spacy(profile: str) -> bool:
     """True when the profile runs a trained component, which only a spaCy pipeline hosts."""
     return "trained_ner" in profile_config(profile)
+
+
+def trained_model(profile: str) -> Path | None:
+    """The folder of the profile's trained component, None for a profile without one."""
+    trained = profile_config(profile).get("trained_ner")
+    return MODELS / trained["path"] if trained else None

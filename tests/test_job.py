@@ -111,6 +111,14 @@ def test_unchanged_inputs_keep_the_published_set(inputs, tmp_path):
     assert read_manifest(out)["run_id"] != run_id and read_manifest(out)["profile"] == "accurate"
 
 
+def test_a_profile_version_reads_only_its_own_trained_weights():
+    weights = job.MODELS / "ner" / "model"
+    fast, accurate = (set(job.versioned_files(p)) for p in ("fast", "accurate"))
+    assert job.MODELS / "gazetteer" / "banks.tsv" in fast & accurate
+    assert weights / "tok2vec" / "model" in accurate - fast
+    assert not any(path.is_relative_to(weights) for path in fast)
+
+
 def test_removed_article_leaves_tables_and_cache(inputs, tmp_path):
     out = tmp_path / "out"
     pipeline.extract([inputs], out=out, profile="fast")
