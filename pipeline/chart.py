@@ -1,7 +1,8 @@
-"""The damage chart: actual damage in yen over time per organization, from the timeline table.
+"""The damage chart: actual damage in yen over time per organization, from the timeline table
+(what it draws, `chart_points`, is chosen in `pipeline.timeline`).
 
-Its own module because matplotlib takes a third of a second to import: a run pays for it only when
-it draws.
+Its own module because matplotlib takes two thirds of a second to import: a run pays for it only
+when it draws, and `pipeline.job` draws in a process of its own.
 """
 
 from __future__ import annotations
@@ -16,52 +17,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from pipeline.timeline import actual_damage, format_yen, yen_label
+from pipeline.timeline import MAX_ORGS, chart_points, format_yen
 
 # The bundled IPAex Gothic font: CJK glyphs without relying on system fonts.
 matplotlib_fontja.japanize()
 
 _LOG_SPAN = 100
-MAX_ORGS = 10
-MAX_LABELS = 60
-_POINT_COLUMNS = ["org", "x", "yen", "label"]  # what is drawn, all a daily point keeps
-
-
-def _damage_points(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Actual damage in yen; a vague amount is drawn at the middle of its bounds."""
-    t = actual_damage(timeline)
-    mid = (t["amount_min_jpy"] + t["amount_max_jpy"]) // 2
-    t = t.assign(yen=t["amount_jpy"].fillna(mid))
-    t = t[t["yen"].notna()]
-    cols = ["amount_jpy", "amount_qualifier", "amount_min_jpy", "amount_max_jpy"]
-    labels = [yen_label(*r) for r in t[cols].itertuples(index=False)]
-    return t.assign(label=labels, x=pd.to_datetime(t["date"].astype("datetime64[ms]")))
-
-
-def daily_damage(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Per organization and date (one undated point per organization), the largest damage reported
-    that day, with its label. Organizations are independent: the points of groups of organizations
-    put together are the points of all, so an archive's timeline can be reduced a group at a time."""
-    points = _damage_points(timeline)
-    return points.loc[points.groupby(["org", "x"], dropna=False)["yen"].idxmax(), _POINT_COLUMNS]
-
-
-def chart_points(timeline: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
-    """What the chart draws: `daily_damage` for the `max_orgs` organizations with the largest damage,
-    so that the chart costs the same for a year of news as for a week; `labelled` marks the points
-    that get a text label: all of them while they stay legible, else each organization's largest.
-    """
-    return select_points(daily_damage(timeline), max_orgs)
-
-
-def select_points(daily: pd.DataFrame, max_orgs: int = MAX_ORGS) -> pd.DataFrame:
-    """`chart_points` from the `daily_damage` points of every organization."""
-    daily = daily.reset_index(drop=True)
-    largest = daily.groupby("org")["yen"].max().nlargest(max_orgs).index
-    points = daily[daily["org"].isin(largest)]
-    largest_each = points.groupby(["org", points["x"].isna()])["yen"].idxmax()
-    labelled = points.index.isin(largest_each) | (len(points) <= MAX_LABELS)
-    return points.assign(labelled=labelled).sort_values(["org", "x"], na_position="last")
 
 
 def _annotate(ax, x, y, label: str, color) -> None:

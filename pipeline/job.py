@@ -23,12 +23,14 @@ of organizations at a time (`pipeline.timeline.number_steps`).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,11 +80,12 @@ TIMELINE_GROUP = 50_000
 # The scratch table of the timeline's reports, in the staging folder (never published).
 _REPORTS = ".reports"
 _EVENTS_CSV = ".events-csv"  # the Dask engine's parts of the events' CSV copy, likewise
-# What writing the tables imports: pandas and pyarrow (through pipeline.tables), and matplotlib, over
-# a second in all. The functions that write import them where they are used, so that the workers
-# fork from a process without them and the first article is annotated sooner; a thread loads them
-# while the rest is annotated, and the writers find them loaded.
-_TABLE_MODULES = ("pipeline.chart", "pyarrow.compute")
+# What writing the tables imports: pandas and pyarrow (through pipeline.timeline), 0.6 s. The
+# functions that write import them where they are used, so that the workers fork from a process
+# without them and the first article is annotated sooner; a thread loads them while the rest is
+# annotated, and the writers find them loaded. matplotlib (0.7 s more) is left to the chart's own
+# process (`_chart_drawer`).
+_TABLE_MODULES = ("pipeline.timeline", "pyarrow.compute")
 
 
 @lru_cache(maxsize=len(PROFILES))
@@ -217,6 +220,26 @@ def _import_table_modules() -> None:
         import_module(name)
 
 
+def _draw_chart(points: pd.DataFrame) -> bytes:
+    from pipeline.chart import points_png
+
+    return points_png(points)
+
+
+@contextmanager
+def _chart_drawer() -> Iterator[Executor | None]:
+    """A process that draws the damage chart, forked as the tables begin: it imports matplotlib
+    (0.7 s of CPU) on the core the finished workers left free, and draws once the timeline is known.
+    None where processes cannot be forked (the chart is then drawn here). The caller forks only
+    when no other thread of this process may be importing (its lock would stay held in the child)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as drawer:
+        drawer.submit(import_module, "pipeline.chart")
+        yield drawer
+
+
 def _annotate_missing(
     cache: _Cache,
     paths: list[str | os.PathLike],
@@ -232,14 +255,17 @@ def _annotate_missing(
         for item in read_inputs(paths)
         if isinstance(item, Article) and _article_key(item, profile) in missing
     )
+    importer = threading.Thread(target=_import_table_modules, daemon=True)
     for done, annotated in enumerate(annotate_local(todo, profile, workers, len(missing)), 1):
         if done == 1:
             # Not before the first result, when the workers have forked: a fork amid an import
             # would leave its lock held in them.
-            threading.Thread(target=_import_table_modules, daemon=True).start()
+            importer.start()
         cache.put(_article_key(annotated.article, profile), annotated)
         if progress is not None:
             progress(done, len(missing))
+    if importer.is_alive():
+        importer.join()  # before the chart's process forks
 
 
 def _frames(rows: Rows) -> dict[str, pd.DataFrame]:
@@ -298,15 +324,17 @@ def _reports_of(reports: list[Path], orgs: list[str]) -> pd.DataFrame:
     return coerce(table.to_pandas(ignore_metadata=True), REPORT_SCHEMA)
 
 
-def _write_timeline(staging: Path, reports: list[Path], rejects: list[Reject], *, csv: bool) -> int:
+def _write_timeline(
+    staging: Path, reports: list[Path], rejects: list[Reject], *, csv: bool, drawer: Executor | None = None
+) -> int:
     """The timeline table and its chart from the run's reports (`pipeline.timeline.reports`: Parquet
     files, in input order), one group of organizations at a time, so that neither the reports nor
-    the timeline are held whole; the rejects beside them. Returns the timeline's row count."""
+    the timeline are held whole; the rejects beside them. The chart is drawn by `drawer` when there
+    is one. Returns the timeline's row count."""
     import pandas as pd
 
-    from pipeline.chart import daily_damage, points_png, select_points
     from pipeline.tables import TableWriter, frame_of, reject_table, write_csv, write_parquet
-    from pipeline.timeline import number_steps
+    from pipeline.timeline import daily_damage, number_steps, select_points
 
     daily = []
     with TableWriter("timeline", staging, csv=csv) as writer:
@@ -314,11 +342,12 @@ def _write_timeline(staging: Path, reports: list[Path], rejects: list[Reject], *
             timeline = number_steps(_reports_of(reports, group))
             writer.write(timeline)
             daily.append(daily_damage(timeline))
-    points = pd.concat(daily) if daily else daily_damage(frame_of("timeline", []))
-    (staging / "timeline.png").write_bytes(points_png(select_points(points)))
+    points = select_points(pd.concat(daily) if daily else daily_damage(frame_of("timeline", [])))
+    png = drawer.submit(_draw_chart, points) if drawer is not None else None
     write_parquet("rejects", reject_table(rejects), staging / "rejects.parquet")
     if csv:
         write_csv(reject_table(rejects), staging / "rejects.csv")
+    (staging / "timeline.png").write_bytes(png.result() if png is not None else _draw_chart(points))
     return writer.rows
 
 
@@ -346,7 +375,7 @@ def _extract_single(
 
     clock = time.perf_counter()
     staging = new_staging(out_dir)
-    with _system_memory():
+    with _chart_drawer() as drawer, _system_memory():
         with ExitStack() as stack:
             writers = {name: stack.enter_context(TableWriter(name, staging)) for name in PARTITIONED}
             found = stack.enter_context(TableWriter(_REPORTS, staging, csv=False, schema=REPORT_SCHEMA))
@@ -358,7 +387,9 @@ def _extract_single(
         seconds["tables"] = time.perf_counter() - clock
         clock = time.perf_counter()
         counts = {name: w.rows for name, w in writers.items()}
-        counts["timeline"] = _write_timeline(staging, [staging / f"{_REPORTS}.parquet"], rejects, csv=True)
+        counts["timeline"] = _write_timeline(
+            staging, [staging / f"{_REPORTS}.parquet"], rejects, csv=True, drawer=drawer
+        )
     counts["rejects"] = len(rejects)
     seconds["timeline"] = time.perf_counter() - clock
     manifest = commit(

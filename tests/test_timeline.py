@@ -7,9 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.chart import chart_points, plot_timeline, timeline_figure
+from pipeline.chart import plot_timeline, timeline_figure
 from pipeline.tables import ARTICLE_SCHEMA, EVENT_SCHEMA, coerce
-from pipeline.timeline import TIMELINE_SCHEMA, actual_damage, build_timeline, format_yen, yen_label
+from pipeline.timeline import (
+    TIMELINE_SCHEMA,
+    actual_damage,
+    build_timeline,
+    chart_points,
+    format_yen,
+    yen_label,
+)
 from pipeline.types import Event
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
