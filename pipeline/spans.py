@@ -13,7 +13,7 @@ class Occupied:
         """Claim [start, end) unless any of it is taken already; True when it was free."""
         if end > len(self._used):
             self._used.extend(bytes(end - len(self._used)))
-        if end <= start or any(self._used[start:end]):
+        if end <= start or self._used.find(1, start, end) >= 0:
             return False
         self._used[start:end] = b"\x01" * (end - start)
         return True
