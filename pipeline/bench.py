@@ -213,6 +213,8 @@ def summarize(raw: dict[str, dict[str, float]], n_articles: int, n_chars: int) -
     if "rerun" in rows and "accurate" in rows:
         first, again = (rows[m].get("process_seconds", rows[m]["seconds"]) for m in ("accurate", "rerun"))
         rows["rerun"]["share_of_first_run"] = again / first
+    if "fast" in rows and "floor" in rows:
+        rows["fast"]["x_floor"] = rows["floor"]["chars_per_s"] / rows["fast"]["chars_per_s"]
     return rows
 
 
@@ -236,6 +238,9 @@ def format_table(rows: dict[str, dict[str, float]], workers: int) -> str:
         lines.append(
             f"re-run of the unchanged corpus: {rows['rerun']['share_of_first_run']:.1%} of the first run"
         )
+    if "x_floor" in rows.get("fast", {}):
+        x_floor = rows["fast"]["x_floor"]
+        lines.append(f"bare fugashi tokenization is {x_floor:.2f}x as fast as the fast profile")
     lines.append(
         f"accurate/fast/rerun with --workers {workers}; ginza and floor in one process; seconds are the"
         " whole process's (start-up included) and give chars/s and x GiNZA"

@@ -50,6 +50,16 @@ def test_whole_process_time_gives_the_rates_and_cpu_is_per_article():
     assert fast[:6] == ["fast", "1.00", "50,000", "100.0", "15.0", "0.25"]
 
 
+def test_fast_profile_against_bare_tokenization():
+    raw = {
+        "fast": {"seconds": 3.0, "rss_mib": 1.0, "worker_rss_mib": 1.0},
+        "floor": {"seconds": 1.2, "rss_mib": 1.0, "worker_rss_mib": 0.0},
+    }
+    rows = summarize(raw, n_articles=100, n_chars=60_000)
+    assert rows["fast"]["x_floor"] == 2.5 and "x_floor" not in rows["floor"]
+    assert "bare fugashi tokenization is 2.50x as fast as the fast profile" in format_table(rows, workers=2)
+
+
 def test_real_news_sample_is_deterministic(tmp_path):
     source = tmp_path / "all.jsonl"
     source.write_text("".join(f'{{"id": "{i}", "headline": "h", "body": "b"}}\n' for i in range(50)), "utf-8")
