@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 from pipeline.names.orgs import is_generic
 from pipeline.names.statistical import name_tokens, person_proposals
-from pipeline.tokens import Token, per_token_list
+from pipeline.tokens import Token
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
@@ -195,7 +196,6 @@ def _unknown_katakana(tok: Token) -> bool:
     return tok.pos[0] == "名詞" and tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None
 
 
-@per_token_list
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     """(start token, end token, strong) for 姓(+名) sequences, lone proper nouns and person names
     (アダムス, 恵美子), and katakana words UniDic does not know (マクロン)."""
@@ -243,31 +243,81 @@ def _titled_name(tokens: Sequence[Token], a: int, b: int, title: str | None, hon
     return not katakana or honorific or (title is not None and _person_only(title))
 
 
+class _Candidate(NamedTuple):
+    """A span that may be a name, with all that decides it but the names known from the article."""
+
+    start: int
+    end: int
+    title: str | None
+    strong: bool  # a trained span or a 姓+名 pair: a name by itself
+    from_ner: bool
+    surname: bool  # a lone surname
+    cued: bool  # a title or an honorific beside it
+    titled: bool  # `_titled_name`
+
+
+def _find_candidates(
+    text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]
+) -> list[_Candidate]:
+    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
+    spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
+    spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
+    out = []
+    for a, b, strong, from_ner in spans:
+        a = _foreign_name_start(tokens, a)
+        title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
+        honorific = _honorific_after(text, tokens, b)
+        out.append(
+            _Candidate(
+                start=tokens[a].start,
+                end=tokens[b - 1].end,
+                title=title,
+                strong=strong,
+                from_ner=from_ner,
+                surname=_is_surname(tokens[a]) and b - a == 1,
+                cued=title is not None or honorific,
+                titled=_titled_name(tokens, a, b, title, honorific),
+            )
+        )
+    return out
+
+
+# `pipeline.mentions` tags each text twice, the second time knowing more full names: the candidates
+# do not depend on those, so the last text's are kept (shared: never changed), its arguments compared
+# by identity as `per_token_list` does.
+_last_candidates: list[tuple[str, Sequence[Token], Sequence[tuple[int, int, str]], list[_Candidate]]] = []
+
+
+def _candidates(text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]) -> list[_Candidate]:
+    last = _last_candidates[0] if _last_candidates else None
+    if last is None or last[0] is not text or last[1] is not tokens or last[2] is not ner:
+        last = (text, tokens, ner, _find_candidates(text, tokens, ner))
+        _last_candidates[:] = [last]
+    return last[3]
+
+
 def tag_people(
     text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = (), known: Collection[str] = ()
 ) -> list[Mention]:
     """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
     found: dict[tuple[int, int], Mention] = {}
-    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
-    spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
-    spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
-    for a, b, strong, from_ner in spans:
-        a = _foreign_name_start(tokens, a)
-        start, end = tokens[a].start, tokens[b - 1].end
-        title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
+    for c in _candidates(text, tokens, ner):
+        start, end, title = c.start, c.end, c.title
         surface = text[start:end]
-        confirmed = any(k.startswith(surface) and len(k) > len(surface) for k in known)
-        surname = _is_surname(tokens[a]) and b - a == 1
-        honorific = _honorific_after(text, tokens, b)
-        cued = title is not None or honorific
-        titled = _titled_name(tokens, a, b, title, honorific)
-        keep = strong or titled or (confirmed and (cued or surname)) or (surname and cued)
+        # Only a cued name or a lone surname needs a fuller form known from the article.
+        needs_known = c.cued or c.surname
+        keep = c.strong or c.titled or (needs_known and _confirmed(surface, known)) or (c.surname and c.cued)
         if keep and not any(s < end and start < e for s, e in found):
-            source = "ner" if from_ner else "rule"
+            source = "ner" if c.from_ner else "rule"
             found[(start, end)] = Mention(
                 start, end, surface, "PERSON", value=surface, title=title, source=source
             )
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _confirmed(surface: str, known: Collection[str]) -> bool:
+    """The article spells the name more fully elsewhere (高市 of 高市早苗)."""
+    return any(k.startswith(surface) and len(k) > len(surface) for k in known)
 
 
 def _foreign_name_start(tokens: Sequence[Token], a: int) -> int:
