@@ -83,7 +83,8 @@ def _starts_title(tok: Token) -> bool:
 def _title_after(text: str, tokens: Sequence[Token], i: int) -> str | None:
     """The longest title written right after the name that ends at token index i-1 (総務大臣)."""
     run: list[Token] = []
-    for tok in tokens[i:]:
+    for j in range(i, len(tokens)):  # by index: a slice would copy the rest of the text's tokens
+        tok = tokens[j]
         if tok.start != (run[-1].end if run else tokens[i - 1].end) or not _is_title_token(tok):
             break
         run.append(tok)
@@ -121,9 +122,12 @@ def _model_spans(
     without a title inside (村瀬元部長 -> 村瀬, 北条晴彦官房 before 長官 -> 北条晴彦), a place before it
     (広島森下千鶴子 -> 森下千鶴子) or a figure after it (東山一郎80), split where ・ joins two kanji names
     (西村・高田 is two people; ロザリア・メンドーサ is one), and none that is only a place (北京共同)."""
+    proposals = person_proposals(ner)
+    if not proposals:  # the fast profile has no recognizer: spare it the index
+        return []
     out = []
     index = {t.start: i for i, t in enumerate(tokens)}
-    for start, end, _, _ in person_proposals(ner):
+    for start, end, _, _ in proposals:
         name = name_tokens(text, tokens, start, end)
         while len(name) > 1 and name[-1].pos[1] == "数詞":
             name.pop()
@@ -206,6 +210,11 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
         if tok.pos[0] != "名詞":  # every name word is a noun; most tokens are not
             k += 1
             continue
+        if tok.pos[1] != "固有名詞":  # most nouns are common: one is a name only as unknown katakana
+            if _unknown_katakana(tok) and _NAME_CHARS.match(tok.surface):
+                out.append((k, k + 1, False))
+            k += 1
+            continue
         if _is_surname(tok):
             given = k + 1 < len(tokens) and _is_given(tokens[k + 1]) and tokens[k + 1].start == tok.end
             out.append((k, k + 2 if given else k + 1, given))
@@ -213,7 +222,7 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
             continue
         if _is_given(tok) and k > 0 and _unlisted_surname(tokens[k - 1], tok):
             out.append((k - 1, k + 1, False))  # 浜辺一雄: UniDic knows the given name, not the surname
-        short_proper = tok.pos[1] == "固有名詞" and len(tok.surface) <= 3
+        short_proper = len(tok.surface) <= 3
         if _NAME_CHARS.match(tok.surface) and (short_proper or _is_person(tok) or _unknown_katakana(tok)):
             out.append((k, k + 1, False))
         k += 1
