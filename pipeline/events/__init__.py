@@ -20,6 +20,7 @@ from pipeline.events.article import _Article, _clause, _sentences
 from pipeline.events.damage import _assign_roles, _damage_events
 from pipeline.events.legal import _legal_events
 from pipeline.events.merge import _dedupe, _merge
+from pipeline.events.prefilter import finditer_in
 from pipeline.events.responses import _compensation, _inquiries, _speaker_event, _warning
 from pipeline.events.rules import _list_header, _rules
 from pipeline.events.stops import _resumption, _suspension
@@ -51,7 +52,7 @@ def assemble_events(
         for etype, pattern in triggers:
             if etype == "damage":
                 continue
-            for trig in pattern.finditer(text, sent.start, sent.end):
+            for trig in finditer_in(pattern, text, sent.start, sent.end):
                 if any(a <= trig.start() < b for a, b in taken):
                     continue  # 業務停止命令 / 出場停止: the content of a legal act, not a stop of its own
                 mood = next((mo for mo, p in modality if p.search(text[trig.end() : trig.end() + 16])), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.events.article import _Article, _base, _evidence_span, _Sentence
+from pipeline.events.prefilter import finditer_in
 from pipeline.events.rules import _legal_rules, _media
 from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
@@ -64,7 +65,7 @@ def _legal_events(
     events: list[Event] = []
     taken: list[tuple[int, int]] = []
     for kind, actor, pattern in kinds:
-        for trig in pattern.finditer(art.text, sent.start, sent.end):
+        for trig in finditer_in(pattern, art.text, sent.start, sent.end):
             if any(a <= trig.start() < b for a, b in taken):
                 continue
             taken.append((trig.start(), trig.end()))
