@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.events.legal import _same_legal_act
 from pipeline.events.merge import _same_figure
-from pipeline.events.prefilter import finditer_in, needed_words
+from pipeline.events.prefilter import finditer_in, may_match, needed_words
 from pipeline.events.rules import _legal_rules, _not_harm, _rules, _stopped_by
 from pipeline.types import Event
 
@@ -113,3 +113,5 @@ def test_prefiltered_scan_finds_what_the_table_patterns_find() -> None:
         for p in patterns:
             found = [m.span() for m in finditer_in(p, text, start, end)]
             assert found == [m.span() for m in p.finditer(text, start, end)], (p.pattern, text)
+        if any(p.search(text, start, end) for p in patterns):
+            assert may_match(tuple(patterns), text, start, end), text

@@ -20,7 +20,7 @@ from pipeline.events.article import _Article, _clause, _sentences
 from pipeline.events.damage import _assign_roles, _damage_events
 from pipeline.events.legal import _legal_events
 from pipeline.events.merge import _dedupe, _merge
-from pipeline.events.prefilter import finditer_in
+from pipeline.events.prefilter import finditer_in, may_match
 from pipeline.events.responses import _compensation, _inquiries, _speaker_event, _warning
 from pipeline.events.rules import _list_header, _rules
 from pipeline.events.stops import _resumption, _suspension
@@ -40,6 +40,7 @@ def assemble_events(
     art = _Article(text, headline_end, _sentences(text, headline_end), mentions, published)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
+    others = tuple(p for etype, p in triggers if etype != "damage")  # damage has its own reading
     found: list[Event] = []
     prior: tuple[str | None, str | None] = (None, None)
     for sent in art.sentences:
@@ -49,6 +50,8 @@ def assemble_events(
         if damages and sent.field == "body":
             prior = damages[-1].org, damages[-1].org_type
         found.extend(damages)
+        if not may_match(others, text, sent.start, sent.end):
+            continue  # one search for the words of all triggers passes over most sentences
         for etype, pattern in triggers:
             if etype == "damage":
                 continue

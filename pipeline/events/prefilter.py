@@ -3,8 +3,10 @@
 Most sentences hold no trigger of a given rule, and a table's pattern that begins with a
 look-behind or an optional part (`(?<![不再])逮捕`, `(一時|全面)?停止`) is tried by `re` at every
 character. Every match of `(?<![不再])逮捕(?!状)|刑事拘束` holds 逮捕 or 刑事拘束, and a search for
-plain words skips ahead to their first characters; a sentence without any of them is passed over.
-The words are read from the stdlib's own parse of the pattern, so they stay true as the tables change.
+plain words skips ahead to their first characters; a sentence without any of them is passed over,
+and one search for the words of a whole table passes over a sentence that no rule of it can match.
+The words are read from the stdlib's own parse of the pattern (`re._parser`, private but the one
+`re` compiles with since Python 3.11), so they stay true as the tables change.
 """
 
 from __future__ import annotations
@@ -21,17 +23,26 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 def finditer_in(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text, start, end)`, after a search for the words its matches need."""
-    quick = _quick_test(pattern)
-    if quick is not None and quick.search(text, start, end) is None:
+    if not may_match((pattern,), text, start, end):
         return iter(())
     return pattern.finditer(text, start, end)
 
 
-@lru_cache(maxsize=64)  # one per table pattern
-def _quick_test(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A pattern of plain words one of which every match of `pattern` holds; None if none is known."""
-    words = needed_words(pattern)
-    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+def may_match(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int) -> bool:
+    """False when `text[start:end]` holds none of the words that the matches of `patterns` need:
+    then none of them matches there. One search tells it for a whole table of rules."""
+    quick = _quick_test(patterns)
+    return quick is None or quick.search(text, start, end) is not None
+
+
+@lru_cache(maxsize=64)  # one per table and per table pattern
+def _quick_test(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """A pattern of plain words one of which every match of `patterns` holds; None if one of them
+    needs none that is known."""
+    needed = [needed_words(p) for p in patterns]
+    if None in needed:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(frozenset().union(*needed)))))
 
 
 def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
