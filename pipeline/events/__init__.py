@@ -1,6 +1,7 @@
 """From mentions to events: triggers found in sentences, slots filled from the mentions around them.
 
-Where things are: `rules` reads the tables of models/events/, `article` holds sentences and clauses,
+Where things are: `rules` reads the tables of models/events/, `prefilter` tells which sentences
+hold none of the words a rule's matches need, `article` holds sentences and clauses,
 `slots` finds who acts, which services and which date, `damage`, `stops` (suspension, resumption),
 `legal` and `responses` (compensation, warning, apology, announcement, inquiries) read one event
 type each, and `merge` makes one event of a fact told twice.

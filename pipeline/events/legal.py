@@ -107,6 +107,7 @@ def _legal_events(
 
 @lru_cache(maxsize=1)
 def _kind_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns of all legal kinds, for one search over a sentence for the words they need."""
     return tuple(p for _, _, p in _legal_rules()[0])
 
 

@@ -268,6 +268,7 @@ class _Candidate(NamedTuple):
 def _find_candidates(
     text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]
 ) -> list[_Candidate]:
+    """Every span that may name a person, with its title and cues, strongest source first."""
     # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
     spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
     spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
