@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from pipeline.events.legal import _same_legal_act
 from pipeline.events.merge import _same_figure
-from pipeline.events.rules import _legal_rules, _not_harm, _stopped_by
+from pipeline.events.prefilter import finditer_in, may_match, needed_words
+from pipeline.events.rules import _legal_rules, _not_harm, _rules, _stopped_by
 from pipeline.types import Event
 
 
@@ -76,3 +80,38 @@ def test_a_rounded_count_is_the_same_figure() -> None:
 
     assert _same_figure(leak(3996789, "名"), leak(4000000, "人"))
     assert not _same_figure(leak(265, "件"), leak(12, "件"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"(?<![不再])逮捕(?!状)|刑事拘束", {"逮捕", "刑事拘束"}),  # look-arounds are no part of a match
+        (r"(一時|全面)?停止", {"停止"}),  # an optional part is not needed
+        (r"(でき|使え)なくなっ", {"なくなっ"}),  # of the needed parts, the longest words
+        (r"無罪(が|を)", {"無罪"}),
+        (r"(障害|不具合)が[^、。]{0,10}?解消", {"障害", "不具合"}),
+        (r"(?:再開){2,}", {"再開"}),
+        (r"[^、。]+", None),
+        (r"再開|", None),  # a match may be empty
+        (r"(?i)stop", None),  # STOP matches too
+        (r"(?i:stop)|停止", None),
+    ],
+)
+def test_needed_words_are_what_every_match_holds(pattern: str, words: set[str] | None) -> None:
+    assert needed_words(re.compile(pattern)) == (frozenset(words) if words else None)
+
+
+def test_prefiltered_scan_finds_what_the_table_patterns_find() -> None:
+    patterns = [p for _, _, p in _legal_rules()[0]] + [p for _, p in _rules()[0]]
+    # Texts strung from every needed word and a few particles: each pattern meets sentences with
+    # its own words and with only the others'.
+    pieces = sorted({w for p in patterns for w in needed_words(p) or ()} | set("、。をがはにしたの"))
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        start, end = rng.randint(0, len(text) // 3), rng.randint(len(text) // 2, len(text))
+        for p in patterns:
+            found = [m.span() for m in finditer_in(p, text, start, end)]
+            assert found == [m.span() for m in p.finditer(text, start, end)], (p.pattern, text)
+        if any(p.search(text, start, end) for p in patterns):
+            assert may_match(tuple(patterns), text, start, end), text

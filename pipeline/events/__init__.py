@@ -1,6 +1,7 @@
 """From mentions to events: triggers found in sentences, slots filled from the mentions around them.
 
-Where things are: `rules` reads the tables of models/events/, `article` holds sentences and clauses,
+Where things are: `rules` reads the tables of models/events/, `prefilter` tells which sentences
+hold none of the words a rule's matches need, `article` holds sentences and clauses,
 `slots` finds who acts, which services and which date, `damage`, `stops` (suspension, resumption),
 `legal` and `responses` (compensation, warning, apology, announcement, inquiries) read one event
 type each, and `merge` makes one event of a fact told twice.
@@ -20,6 +21,7 @@ from pipeline.events.article import _Article, _clause, _sentences
 from pipeline.events.damage import _assign_roles, _damage_events
 from pipeline.events.legal import _legal_events
 from pipeline.events.merge import _dedupe, _merge
+from pipeline.events.prefilter import finditer_in, may_match
 from pipeline.events.responses import _compensation, _inquiries, _speaker_event, _warning
 from pipeline.events.rules import _list_header, _rules
 from pipeline.events.stops import _resumption, _suspension
@@ -39,6 +41,7 @@ def assemble_events(
     art = _Article(text, headline_end, _sentences(text, headline_end), mentions, published)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
+    others = tuple(p for etype, p in triggers if etype != "damage")  # damage has its own reading
     found: list[Event] = []
     prior: tuple[str | None, str | None] = (None, None)
     for sent in art.sentences:
@@ -48,10 +51,12 @@ def assemble_events(
         if damages and sent.field == "body":
             prior = damages[-1].org, damages[-1].org_type
         found.extend(damages)
+        if not may_match(others, text, sent.start, sent.end):
+            continue  # one search for the words of all triggers passes over most sentences
         for etype, pattern in triggers:
             if etype == "damage":
                 continue
-            for trig in pattern.finditer(text, sent.start, sent.end):
+            for trig in finditer_in(pattern, text, sent.start, sent.end):
                 if any(a <= trig.start() < b for a, b in taken):
                     continue  # 業務停止命令 / 出場停止: the content of a legal act, not a stop of its own
                 mood = next((mo for mo, p in modality if p.search(text[trig.end() : trig.end() + 16])), None)

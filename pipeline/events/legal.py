@@ -6,8 +6,10 @@ The acting body and the target come from the case particles of the names before 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.events.article import _Article, _base, _evidence_span, _Sentence
+from pipeline.events.prefilter import finditer_in, may_match
 from pipeline.events.rules import _legal_rules, _media
 from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
@@ -63,8 +65,10 @@ def _legal_events(
     kinds, modality, actors = _legal_rules()
     events: list[Event] = []
     taken: list[tuple[int, int]] = []
+    if not may_match(_kind_patterns(), art.text, sent.start, sent.end):
+        return events, taken  # most sentences tell no legal act: one search for its words says so
     for kind, actor, pattern in kinds:
-        for trig in pattern.finditer(art.text, sent.start, sent.end):
+        for trig in finditer_in(pattern, art.text, sent.start, sent.end):
             if any(a <= trig.start() < b for a, b in taken):
                 continue
             taken.append((trig.start(), trig.end()))
@@ -99,6 +103,12 @@ def _legal_events(
             ev.amount_jpy = sums[0].value_int if sums else None
             events.append(ev)
     return events, taken
+
+
+@lru_cache(maxsize=1)
+def _kind_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns of all legal kinds, for one search over a sentence for the words they need."""
+    return tuple(p for _, _, p in _legal_rules()[0])
 
 
 def _laid_off(art: _Article, sent: _Sentence, pos: int) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 from pipeline.names.orgs import is_generic
 from pipeline.names.statistical import name_tokens, person_proposals
-from pipeline.tokens import Token, per_token_list
+from pipeline.tokens import Token
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
@@ -82,7 +83,8 @@ def _starts_title(tok: Token) -> bool:
 def _title_after(text: str, tokens: Sequence[Token], i: int) -> str | None:
     """The longest title written right after the name that ends at token index i-1 (総務大臣)."""
     run: list[Token] = []
-    for tok in tokens[i:]:
+    for j in range(i, len(tokens)):  # by index: a slice would copy the rest of the text's tokens
+        tok = tokens[j]
         if tok.start != (run[-1].end if run else tokens[i - 1].end) or not _is_title_token(tok):
             break
         run.append(tok)
@@ -120,9 +122,12 @@ def _model_spans(
     without a title inside (村瀬元部長 -> 村瀬, 北条晴彦官房 before 長官 -> 北条晴彦), a place before it
     (広島森下千鶴子 -> 森下千鶴子) or a figure after it (東山一郎80), split where ・ joins two kanji names
     (西村・高田 is two people; ロザリア・メンドーサ is one), and none that is only a place (北京共同)."""
+    proposals = person_proposals(ner)
+    if not proposals:  # the fast profile has no recognizer: spare it the index
+        return []
     out = []
     index = {t.start: i for i, t in enumerate(tokens)}
-    for start, end, _, _ in person_proposals(ner):
+    for start, end, _, _ in proposals:
         name = name_tokens(text, tokens, start, end)
         while len(name) > 1 and name[-1].pos[1] == "数詞":
             name.pop()
@@ -195,7 +200,6 @@ def _unknown_katakana(tok: Token) -> bool:
     return tok.pos[0] == "名詞" and tok.lemma == tok.surface and _KATAKANA.match(tok.surface) is not None
 
 
-@per_token_list
 def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     """(start token, end token, strong) for 姓(+名) sequences, lone proper nouns and person names
     (アダムス, 恵美子), and katakana words UniDic does not know (マクロン)."""
@@ -206,6 +210,11 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
         if tok.pos[0] != "名詞":  # every name word is a noun; most tokens are not
             k += 1
             continue
+        if tok.pos[1] != "固有名詞":  # most nouns are common: one is a name only as unknown katakana
+            if _unknown_katakana(tok) and _NAME_CHARS.match(tok.surface):
+                out.append((k, k + 1, False))
+            k += 1
+            continue
         if _is_surname(tok):
             given = k + 1 < len(tokens) and _is_given(tokens[k + 1]) and tokens[k + 1].start == tok.end
             out.append((k, k + 2 if given else k + 1, given))
@@ -213,7 +222,7 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
             continue
         if _is_given(tok) and k > 0 and _unlisted_surname(tokens[k - 1], tok):
             out.append((k - 1, k + 1, False))  # 浜辺一雄: UniDic knows the given name, not the surname
-        short_proper = tok.pos[1] == "固有名詞" and len(tok.surface) <= 3
+        short_proper = len(tok.surface) <= 3
         if _NAME_CHARS.match(tok.surface) and (short_proper or _is_person(tok) or _unknown_katakana(tok)):
             out.append((k, k + 1, False))
         k += 1
@@ -243,31 +252,82 @@ def _titled_name(tokens: Sequence[Token], a: int, b: int, title: str | None, hon
     return not katakana or honorific or (title is not None and _person_only(title))
 
 
+class _Candidate(NamedTuple):
+    """A span that may be a name, with all that decides it but the names known from the article."""
+
+    start: int
+    end: int
+    title: str | None
+    strong: bool  # a trained span or a 姓+名 pair: a name by itself
+    from_ner: bool
+    surname: bool  # a lone surname
+    cued: bool  # a title or an honorific beside it
+    titled: bool  # `_titled_name`
+
+
+def _find_candidates(
+    text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]
+) -> list[_Candidate]:
+    """Every span that may name a person, with its title and cues, strongest source first."""
+    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
+    spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
+    spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
+    out = []
+    for a, b, strong, from_ner in spans:
+        a = _foreign_name_start(tokens, a)
+        title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
+        honorific = _honorific_after(text, tokens, b)
+        out.append(
+            _Candidate(
+                start=tokens[a].start,
+                end=tokens[b - 1].end,
+                title=title,
+                strong=strong,
+                from_ner=from_ner,
+                surname=_is_surname(tokens[a]) and b - a == 1,
+                cued=title is not None or honorific,
+                titled=_titled_name(tokens, a, b, title, honorific),
+            )
+        )
+    return out
+
+
+# `pipeline.mentions` tags each text twice, the second time knowing more full names: the candidates
+# do not depend on those, so the last text's are kept (shared: never changed), its arguments compared
+# by identity as `per_token_list` does.
+_last_candidates: list[tuple[str, Sequence[Token], Sequence[tuple[int, int, str]], list[_Candidate]]] = []
+
+
+def _candidates(text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]) -> list[_Candidate]:
+    last = _last_candidates[0] if _last_candidates else None
+    if last is None or last[0] is not text or last[1] is not tokens or last[2] is not ner:
+        last = (text, tokens, ner, _find_candidates(text, tokens, ner))
+        _last_candidates[:] = [last]
+    return last[3]
+
+
 def tag_people(
     text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = (), known: Collection[str] = ()
 ) -> list[Mention]:
     """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
     found: dict[tuple[int, int], Mention] = {}
-    # Order is precedence (`pipeline.names.statistical`): the trained recognizer, then UniDic.
-    spans = [(a, b, True, True) for a, b in _model_spans(text, tokens, ner)]
-    spans += [(a, b, strong, False) for a, b, strong in _candidate_spans(tokens)]
-    for a, b, strong, from_ner in spans:
-        a = _foreign_name_start(tokens, a)
-        start, end = tokens[a].start, tokens[b - 1].end
-        title = _title_after(text, tokens, b) or _title_before(text, tokens, a)
+    for c in _candidates(text, tokens, ner):
+        start, end, title = c.start, c.end, c.title
         surface = text[start:end]
-        confirmed = any(k.startswith(surface) and len(k) > len(surface) for k in known)
-        surname = _is_surname(tokens[a]) and b - a == 1
-        honorific = _honorific_after(text, tokens, b)
-        cued = title is not None or honorific
-        titled = _titled_name(tokens, a, b, title, honorific)
-        keep = strong or titled or (confirmed and (cued or surname)) or (surname and cued)
+        # Only a cued name or a lone surname needs a fuller form known from the article.
+        needs_known = c.cued or c.surname
+        keep = c.strong or c.titled or (needs_known and _confirmed(surface, known)) or (c.surname and c.cued)
         if keep and not any(s < end and start < e for s, e in found):
-            source = "ner" if from_ner else "rule"
+            source = "ner" if c.from_ner else "rule"
             found[(start, end)] = Mention(
                 start, end, surface, "PERSON", value=surface, title=title, source=source
             )
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _confirmed(surface: str, known: Collection[str]) -> bool:
+    """The article spells the name more fully elsewhere (高市 of 高市早苗)."""
+    return any(k.startswith(surface) and len(k) > len(surface) for k in known)
 
 
 def _foreign_name_start(tokens: Sequence[Token], a: int) -> int:
