@@ -24,6 +24,7 @@ from pipeline.values.numbers import (
     alternation,
     finditer_at,
     glued_to_word,
+    numerals_before,
     quantity_pattern,
     read_tsv,
     resolve,
@@ -98,6 +99,7 @@ _NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|�
 _COMPOUND = rf"[\u30a0-\u30ff\u4e00-\u9fff]{{0,8}}?(?:{alternation(_HEADS)})"
 _COUNTER = rf"(?:{alternation(list(_COUNTERS))}|{_COMPOUND}){_NOT_AFTER}"
 _COUNT_RE = re.compile(quantity_pattern(_COUNTER))
+_COUNT_ENDS = numerals_before(_COUNTER)
 # Topic, subject, object and list marks: the noun they follow is what the sentence goes on to
 # count (被害は120件, 偽サイトを6000件検知).
 _SUBJECT_MARKS = frozenset({"は", "が", "も", "を", "、"})
@@ -476,7 +478,7 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     runs = _chunks(tokens)
     index = _Index.of(text, tokens)
     mentions = []
-    listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text))
+    listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text, numeral_ends=_COUNT_ENDS))
     generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
     for m in sorted([*listed, *generic], key=lambda m: m.start()):
         q = resolve(m)
