@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 KANJI_DIGITS = {
@@ -185,6 +186,9 @@ def _signed(text: str) -> Decimal | None:
     return _unsigned(text)
 
 
+# Dates and amounts read the same few numerals (days, months, years) again and again; a Decimal
+# is immutable, so a cached one can be shared.
+@lru_cache(maxsize=4096)
 def parse_number(s: str) -> Decimal | None:
     """The value of `s` if it is exactly one numeral expression, else None.
 
