@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 from pipeline.tokens import Token, tokenize
 from pipeline.types import Mention
@@ -300,28 +301,32 @@ def _company(s: _Scope, counter: Counter, i0: int, i1: int, context: list[Token]
     return found or _alias(counter.counted, s.unit, s.sentence)
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Token and sentence positions of one text, so each lookup is a bisect: long texts stay linear."""
+    """Token and sentence positions of one text, so each lookup is a bisect: long texts stay linear.
+    The tokens are bisected by their offsets in place, as lists of the offsets would cost a pass
+    over every token of a text with only a few counts in it."""
 
-    starts: list[int]
-    ends: list[int]
+    tokens: list[Token]
     sentence_ends: list[int]  # offsets just after each 。!? or newline
 
     @classmethod
     def of(cls, text: str, tokens: list[Token]) -> _Index:
-        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        return cls([t.start for t in tokens], [t.end for t in tokens], ends)
+        return cls(tokens, [m.end() for m in _SENTENCE_END.finditer(text)])
 
     def aligned(self, start: int, end: int) -> bool:
-        i, j = bisect_left(self.starts, start), bisect_left(self.ends, end)
-        return i < len(self.starts) and self.starts[i] == start and j < len(self.ends) and self.ends[j] == end
+        tokens = self.tokens
+        i, j = bisect_left(tokens, start, key=_START), bisect_left(tokens, end, key=_END)
+        return i < len(tokens) and tokens[i].start == start and j < len(tokens) and tokens[j].end == end
 
     def first_ending_after(self, pos: int) -> int:
-        return bisect_right(self.ends, pos)
+        return bisect_right(self.tokens, pos, key=_END)
 
     def first_starting_at(self, pos: int) -> int:
-        return bisect_left(self.starts, pos)
+        return bisect_left(self.tokens, pos, key=_START)
 
     def sentence(self, text: str, start: int, end: int) -> tuple[int, int, str]:
         """Token bounds and text of the sentence holding [start, end); MeCab drops the newline
@@ -474,12 +479,13 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     `context` is optional surrounding text (the rest of the article) consulted only when the text
     itself names nothing a 社 count could refer to.
     """
-    ctx_tokens: list[Token] | None = None
-    runs = _chunks(tokens)
-    index = _Index.of(text, tokens)
-    mentions = []
     listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text, numeral_ends=_COUNT_ENDS))
     generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
+    # Noun runs and other text are read only for a count whose counter takes its noun from context.
+    ctx_tokens: list[Token] | None = None
+    runs: list[tuple[int, int]] | None = None
+    index = _Index.of(text, tokens)
+    mentions = []
     for m in sorted([*listed, *generic], key=lambda m: m.start()):
         q = resolve(m)
         surface = m["unit"]
@@ -509,6 +515,8 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
             i0 = index.first_ending_after(m.start())
             i1 = index.first_starting_at(m.end())
             lo, hi, sentence = index.sentence(text, m.start(), m.end())
+            if runs is None:
+                runs = _chunks(tokens)
             scope = _Scope(text, tokens, runs, lo, hi, sentence, counter.unit)
             if counter.mode == "company":
                 if ctx_tokens is None:
