@@ -138,15 +138,16 @@ def _noun_like(tokens: list[Token], i: int) -> bool:
 
 def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     """Maximal runs [i, j) of noun tokens: the compound nouns a counted noun is chosen from."""
-    noun = [_noun_like(tokens, k) for k in range(len(tokens))]
+    n = len(tokens)
+    noun = [_noun_like(tokens, k) for k in range(n)]
     runs, i = [], 0
-    while i < len(tokens):
-        if noun[i] or (tokens[i].pos[0] == "接頭辞" and i + 1 < len(tokens)):
+    while i < n:
+        if noun[i] or (tokens[i].pos[0] == "接頭辞" and i + 1 < n):
             j = i + 1
             # A gap is white space MeCab dropped (the headline/body newline): it ends the noun.
-            while j < len(tokens) and noun[j] and tokens[j].start == tokens[j - 1].end:
+            while j < n and noun[j] and tokens[j].start == tokens[j - 1].end:
                 j += 1
-            if any(noun[i:j]):
+            if noun[i] or j > i + 1:  # a prefix counts only with a noun after it
                 runs.append((i, j))
             i = j
         else:
