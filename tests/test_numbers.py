@@ -82,10 +82,12 @@ def test_mixed_round_trip(n: int, commas: bool) -> None:
     assert parse_number(rendered.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))) == n
 
 
-# Digits, kanji numerals, units, qualifiers, currency symbols, date words and filler: text where
-# quantities and dates start, overlap and break off.
+# Digits, kanji numerals, signs, units, qualifiers, currency symbols, date words, a word of
+# accounts, a compound counter and filler: text where quantities and dates start, overlap and
+# break off.
 _SCAN_TEXT = st.text(
-    alphabet="0123456789,.~ 一二三十百千万億数約最大全円ドル$¥%割件人社行年月日同昨令和時(火)から以上。\n",
+    alphabet="0123456789,.~ 一二三十百千万億数約最大全円ドル$¥%割件人社行年月日同昨令和時(火)から以上。\n"
+    "▲−赤字地方銀",
     max_size=40,
 )
 _ANY_CHAR = re.compile(r"(?s).")
@@ -94,14 +96,16 @@ _ANY_CHAR = re.compile(r"(?s).")
 @given(_SCAN_TEXT)
 def test_finditer_at_matches_plain_finditer(text: str) -> None:
     cases = (
-        (money._MONEY_RE, QUANTITY_START),
-        (money._PERCENT_RE, QUANTITY_START),
-        (money._SYMBOL_RE, money._SYMBOL_START),
-        (counts._COUNT_RE, QUANTITY_START),
+        (money._MONEY_RE, QUANTITY_START, money._NUMERAL_ENDS[money._MONEY_RE]),
+        (money._BARE_RE, QUANTITY_START, money._NUMERAL_ENDS[money._BARE_RE]),
+        (money._PERCENT_RE, QUANTITY_START, money._NUMERAL_ENDS[money._PERCENT_RE]),
+        (money._SYMBOL_RE, money._SYMBOL_START, None),
+        (counts._COUNT_RE, QUANTITY_START, counts._COUNT_ENDS),
     )
-    for pattern, starts in cases:
+    for pattern, starts, ends in cases:
         expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-        assert [(m.span(), m.groupdict()) for m in finditer_at(pattern, starts, text)] == expected
+        found = finditer_at(pattern, starts, text, numeral_ends=ends)
+        assert [(m.span(), m.groupdict()) for m in found] == expected
 
 
 @given(_SCAN_TEXT)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 from pipeline.tokens import Token, tokenize
 from pipeline.types import Mention
@@ -24,6 +25,7 @@ from pipeline.values.numbers import (
     alternation,
     finditer_at,
     glued_to_word,
+    numerals_before,
     quantity_pattern,
     read_tsv,
     resolve,
@@ -98,6 +100,7 @@ _NOT_AFTER = r"(?!目|番|位|間|あたり|当たり|当り|につき|ごと|�
 _COMPOUND = rf"[\u30a0-\u30ff\u4e00-\u9fff]{{0,8}}?(?:{alternation(_HEADS)})"
 _COUNTER = rf"(?:{alternation(list(_COUNTERS))}|{_COMPOUND}){_NOT_AFTER}"
 _COUNT_RE = re.compile(quantity_pattern(_COUNTER))
+_COUNT_ENDS = numerals_before(_COUNTER)
 # Topic, subject, object and list marks: the noun they follow is what the sentence goes on to
 # count (被害は120件, 偽サイトを6000件検知).
 _SUBJECT_MARKS = frozenset({"は", "が", "も", "を", "、"})
@@ -135,15 +138,16 @@ def _noun_like(tokens: list[Token], i: int) -> bool:
 
 def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
     """Maximal runs [i, j) of noun tokens: the compound nouns a counted noun is chosen from."""
-    noun = [_noun_like(tokens, k) for k in range(len(tokens))]
+    n = len(tokens)
+    noun = [_noun_like(tokens, k) for k in range(n)]
     runs, i = [], 0
-    while i < len(tokens):
-        if noun[i] or (tokens[i].pos[0] == "接頭辞" and i + 1 < len(tokens)):
+    while i < n:
+        if noun[i] or (tokens[i].pos[0] == "接頭辞" and i + 1 < n):
             j = i + 1
             # A gap is white space MeCab dropped (the headline/body newline): it ends the noun.
-            while j < len(tokens) and noun[j] and tokens[j].start == tokens[j - 1].end:
+            while j < n and noun[j] and tokens[j].start == tokens[j - 1].end:
                 j += 1
-            if any(noun[i:j]):
+            if noun[i] or j > i + 1:  # a prefix counts only with a noun after it
                 runs.append((i, j))
             i = j
         else:
@@ -298,28 +302,32 @@ def _company(s: _Scope, counter: Counter, i0: int, i1: int, context: list[Token]
     return found or _alias(counter.counted, s.unit, s.sentence)
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Token and sentence positions of one text, so each lookup is a bisect: long texts stay linear."""
+    """Token and sentence positions of one text, so each lookup is a bisect: long texts stay linear.
+    The tokens are bisected by their offsets in place, as lists of the offsets would cost a pass
+    over every token of a text with only a few counts in it."""
 
-    starts: list[int]
-    ends: list[int]
+    tokens: list[Token]
     sentence_ends: list[int]  # offsets just after each 。!? or newline
 
     @classmethod
     def of(cls, text: str, tokens: list[Token]) -> _Index:
-        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        return cls([t.start for t in tokens], [t.end for t in tokens], ends)
+        return cls(tokens, [m.end() for m in _SENTENCE_END.finditer(text)])
 
     def aligned(self, start: int, end: int) -> bool:
-        i, j = bisect_left(self.starts, start), bisect_left(self.ends, end)
-        return i < len(self.starts) and self.starts[i] == start and j < len(self.ends) and self.ends[j] == end
+        tokens = self.tokens
+        i, j = bisect_left(tokens, start, key=_START), bisect_left(tokens, end, key=_END)
+        return i < len(tokens) and tokens[i].start == start and j < len(tokens) and tokens[j].end == end
 
     def first_ending_after(self, pos: int) -> int:
-        return bisect_right(self.ends, pos)
+        return bisect_right(self.tokens, pos, key=_END)
 
     def first_starting_at(self, pos: int) -> int:
-        return bisect_left(self.starts, pos)
+        return bisect_left(self.tokens, pos, key=_START)
 
     def sentence(self, text: str, start: int, end: int) -> tuple[int, int, str]:
         """Token bounds and text of the sentence holding [start, end); MeCab drops the newline
@@ -472,12 +480,13 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     `context` is optional surrounding text (the rest of the article) consulted only when the text
     itself names nothing a 社 count could refer to.
     """
+    listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text, numeral_ends=_COUNT_ENDS))
+    generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
+    # Noun runs and other text are read only for a count whose counter takes its noun from context.
     ctx_tokens: list[Token] | None = None
-    runs = _chunks(tokens)
+    runs: list[tuple[int, int]] | None = None
     index = _Index.of(text, tokens)
     mentions = []
-    listed = list(finditer_at(_COUNT_RE, QUANTITY_START, text))
-    generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
     for m in sorted([*listed, *generic], key=lambda m: m.start()):
         q = resolve(m)
         surface = m["unit"]
@@ -507,6 +516,8 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
             i0 = index.first_ending_after(m.start())
             i1 = index.first_starting_at(m.end())
             lo, hi, sentence = index.sentence(text, m.start(), m.end())
+            if runs is None:
+                runs = _chunks(tokens)
             scope = _Scope(text, tokens, runs, lo, hi, sentence, counter.unit)
             if counter.mode == "company":
                 if ctx_tokens is None:

@@ -23,6 +23,7 @@ from pipeline.values.numbers import (
     finditer_at,
     first_chars,
     glued_to_word,
+    numerals_before,
     quantity_pattern,
     read_tsv,
     resolve,
@@ -41,11 +42,11 @@ def _suffix_unit(row: dict[str, str]) -> str:
 
 
 _SUFFIX_ROWS = sorted((r for r in _CURRENCIES if r["position"] == "suffix"), key=lambda r: -len(r["surface"]))
-_MONEY_RE = re.compile(quantity_pattern("|".join(_suffix_unit(r) for r in _SUFFIX_ROWS), signed=True))
+_MONEY_UNIT = "|".join(_suffix_unit(r) for r in _SUFFIX_ROWS)
+_MONEY_RE = re.compile(quantity_pattern(_MONEY_UNIT, signed=True))
 # 500億減収: an amount in 万/億/兆 right before a word of accounts is yen though 円 is left out.
-_BARE_RE = re.compile(
-    quantity_pattern(rf"(?<=[万億兆])(?=(?:{alternation([r['noun'] for r in read_tsv('money_nouns.tsv')])}))")
-)
+_BARE_UNIT = rf"(?<=[万億兆])(?=(?:{alternation([r['noun'] for r in read_tsv('money_nouns.tsv')])}))"
+_BARE_RE = re.compile(quantity_pattern(_BARE_UNIT))
 # 130円から150円に値上げ is a change between two amounts; 5円から10円の値段 is one range.
 _CHANGE_AFTER = re.compile(r"に(?!わた|かけ|及|のぼ|上)")
 _SYMBOL_ROWS = [r["surface"] for r in _CURRENCIES if r["position"] == "prefix"]
@@ -56,7 +57,8 @@ _SYMBOL_RE = re.compile(
 _SYMBOL_START = re.compile(
     f"[{first_chars([*_SYMBOL_ROWS, *(w for w, p in QUALIFIER_OF if p == 'prefix')])}]"
 )
-_PERCENT_RE = re.compile(quantity_pattern(r"%|パーセント|割(?!\d)"))
+_PERCENT_UNIT = r"%|パーセント|割(?!\d)"
+_PERCENT_RE = re.compile(quantity_pattern(_PERCENT_UNIT))
 _SEN_RE = re.compile(r"円(\d{1,2})銭")
 # A unit each pattern needs somewhere in the text to match at all: most articles name no percentage
 # and many no amount, and then their numerals need not be tried.
@@ -64,6 +66,12 @@ _UNIT_IN_TEXT = {
     _MONEY_RE: re.compile(alternation([r["surface"] for r in _SUFFIX_ROWS])),
     _BARE_RE: re.compile("[万億兆]"),
     _PERCENT_RE: re.compile("%|パーセント|割"),
+}
+# Where each pattern's amount can end: its numerals with a unit after them (few of all numerals).
+_NUMERAL_ENDS = {
+    _MONEY_RE: numerals_before(_MONEY_UNIT),
+    _BARE_RE: numerals_before(_BARE_UNIT),
+    _PERCENT_RE: numerals_before(_PERCENT_UNIT),
 }
 # The longest per-unit phrase (ごとに, 1世帯 and a space) is shorter than this; looking back only
 # this far keeps the test constant per amount instead of scanning the text from its start.
@@ -142,7 +150,7 @@ def _matches(
     if unit is not None and not unit.search(text):
         return []
     found = []
-    for m in finditer_at(pattern, starts, text):
+    for m in finditer_at(pattern, starts, text, numeral_ends=_NUMERAL_ENDS.get(pattern)):
         q = resolve(m)
         if q is not None and not glued_to_word(text, m):
             found.append((m, q))

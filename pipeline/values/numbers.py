@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 KANJI_DIGITS = {
@@ -40,7 +42,8 @@ _ATOM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:、\d{{3}})+|\d+)(?:\.\d+)?|
 _SMALL = rf"(?:(?:{_ATOM}?[{_SU}])+{_ATOM}?|{_ATOM})"
 
 # 1000余万: 余 between a figure and its unit says "and some" (its qualifier is over).
-_SOME = r"(?:余り|あまり|余)"
+_SOME_WORDS = ("余り", "あまり", "余")
+_SOME = rf"(?:{'|'.join(_SOME_WORDS)})"
 NUMERAL = rf"(?:{_SMALL}{_SOME}? ?[{_BU}])*{_SMALL}|(?:{_SMALL}{_SOME}? ?[{_BU}])+"
 """One numeral expression in NFKC-normalized text; validate a match with `parse_number`."""
 
@@ -72,7 +75,8 @@ _READING_PIECE_RE = re.compile(alternation(list(_READINGS)))
 _VARIANTS = str.maketrans({r["variant"]: r["standard"] for r in read_tsv("number_variants.tsv")})
 _MULTIPLIERS = {r["suffix"]: Decimal(r["factor"]) for r in read_tsv("number_multipliers.tsv")}
 _MULTIPLIER_RE = re.compile(rf"(?P<n>.*?)(?P<suffix>{alternation(list(_MULTIPLIERS))})")
-SIGN = r"(?:マイナス|[−▲△])"
+_SIGNS = ("マイナス", "−", "▲", "△")
+SIGN = rf"(?:{'|'.join(_SIGNS)})"
 """A minus sign before an amount: ▲ and △ are how financial statements write a loss."""
 _SIGN_RE = re.compile(rf"(?:{SIGN}|-)")
 # 3分の1 and 1/3 name the denominator in opposite orders; 350また3分の1 adds a whole part.
@@ -182,6 +186,9 @@ def _signed(text: str) -> Decimal | None:
     return _unsigned(text)
 
 
+# Dates and amounts read the same few numerals (days, months, years) again and again; a Decimal
+# is immutable, so a cached one can be shared.
+@lru_cache(maxsize=4096)
 def parse_number(s: str) -> Decimal | None:
     """The value of `s` if it is exactly one numeral expression, else None.
 
@@ -224,15 +231,32 @@ def first_chars(words: Iterable[str]) -> str:
     return "".join(sorted({re.escape(w[0]) for w in words if w}))
 
 
-def finditer_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _all_chars(words: Iterable[str]) -> str:
+    """The body of a regex character class holding every character of `words`."""
+    return "".join(sorted({re.escape(c) for w in words for c in w}))
+
+
+def finditer_at(
+    pattern: re.Pattern[str],
+    starts: re.Pattern[str],
+    text: str,
+    *,
+    numeral_ends: re.Pattern[str] | None = None,
+) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` yields, for a pattern that never matches empty and can begin
     only where `starts` (a small pattern) matches.
 
     A pattern that opens with optional groups makes the engine try it at every character; the
     small pattern is scanned for in C, so the full pattern runs only where a match can begin.
+    For a `quantity_pattern`, `numeral_ends` (`numerals_before` of its unit) rules out more: most
+    numerals (2020年, 3月) have no unit after them, yet each of their digits is a start.
     """
+    ends = None if numeral_ends is None else [m.end() for m in numeral_ends.finditer(text)]
     pos = 0
     while (s := starts.search(text, pos)) is not None:
+        if ends is not None and (dead_end := _unitless_run(text, ends, s.start())) is not None:
+            pos = dead_end
+            continue
         m = pattern.match(text, s.start())
         if m is None:
             pos = s.start() + 1
@@ -243,7 +267,8 @@ def finditer_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) ->
 
 _QUALIFIER_ROWS = read_tsv("qualifiers.tsv")
 QUALIFIER_OF = {(r["surface"], r["position"]): r["qualifier"] for r in _QUALIFIER_ROWS}
-PREFIX_QUALIFIER = alternation([r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"])
+_PREFIXES = [r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "prefix"]
+PREFIX_QUALIFIER = alternation(_PREFIXES)
 # A one-kanji suffix glued to a following kanji is a word of its own (強化, 超過), not a qualifier.
 _SUFFIXES = [r["surface"] for r in _QUALIFIER_ROWS if r["position"] == "suffix"]
 # A particle after the amount (10万円まで) bounds it but stays out of the text, as other particles do.
@@ -256,9 +281,31 @@ SUFFIX_QUALIFIER = (
 # qualifier right before one. Most words that open a qualifier (約, 最, 計) begin none there.
 _NUMBER_START = rf"[\d{_KD}{_SU}数マ−▲△]"
 QUANTITY_START = re.compile(rf"(?:{PREFIX_QUALIFIER})\s?(?={_NUMBER_START})|{_NUMBER_START}")
-_RANGE_SEP = r"\s?(?:~|-|‐|–|—|から|ないし)\s?"
+_RANGE_MARKS = ("~", "-", "‐", "–", "—", "から", "ないし")
+_RANGE_SEP = rf"\s?(?:{'|'.join(map(re.escape, _RANGE_MARKS))})\s?"
+# Every character a quantity can hold before the numeral its first unit follows, from the pieces
+# `quantity_pattern` is built of: a qualifier, the low end and range mark, a sign, the numeral.
+_BEFORE_UNIT = re.compile(
+    rf"[\s\d{_all_chars([*_PREFIXES, _KD, _SU, _BU, *_SOME_WORDS, '数,、.', *_RANGE_MARKS, *_SIGNS])}]*"
+)
 _CJK = re.compile(r"[\u3005\u4e00-\u9fff]")
 _ASCII_NUMBER_TAIL = re.compile(r"[0-9.,_#第]")
+
+
+def numerals_before(unit: str) -> re.Pattern[str]:
+    """The last character of each numeral that `unit` (regex source) follows, after a space at most:
+    where the amount before a `quantity_pattern`'s first unit can end."""
+    return re.compile(rf"[\d{_KD}{_SU}{_BU}数](?=\s?(?:{unit}))")
+
+
+def _unitless_run(text: str, ends: list[int], start: int) -> int | None:
+    """Where the run of `_BEFORE_UNIT` characters from `start` ends, when no numeral in it is
+    followed by a unit (`ends` are the offsets just after those that are): then no quantity begins
+    anywhere in the run before that point. None when one may."""
+    # A start outside the run (no such character) begins no quantity either: step past it.
+    run_end = max(_BEFORE_UNIT.match(text, start).end(), start + 1)
+    k = bisect_right(ends, start)
+    return run_end if k == len(ends) or ends[k] > run_end else None
 
 
 def quantity_pattern(unit: str, *, signed: bool = False) -> str:
