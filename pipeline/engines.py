@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from itertools import chain, islice
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.profiles import uses_spacy
@@ -43,10 +43,17 @@ def chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def lazy_chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """`chunks` of an iterable, each taken from it only when asked for."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def shrinking_chunks(items: Iterable[T], total: int, workers: int) -> Iterator[list[T]]:
+    """Chunks of `items` (`total` of them) for a pool of `workers`, each taken only when asked for:
+    first one of `FIRST_CHUNK` per worker, so that the first results (and the progress line) come as
+    soon as each worker's model has loaded; then a quarter of each worker's share of what is left,
+    so chunks shrink toward `MIN_CHUNK` at the end and no worker waits long on another's last one."""
+    it, left, made = iter(items), total, 0
+    while True:
+        size = FIRST_CHUNK if made < workers else max(MIN_CHUNK, min(MAX_CHUNK, left // (4 * workers)))
+        if not (chunk := list(islice(it, size))):
+            return
+        left, made = left - len(chunk), made + 1
         yield chunk
 
 
@@ -75,17 +82,11 @@ def annotate_local(
     if uses_spacy(profile):
         import pipeline.nlp  # noqa: F401
 
-    size = chunk_size(n, workers)
-    if workers <= 1 or n <= size:
+    if workers <= 1 or n <= chunk_size(n, workers):
         yield from annotate_articles(articles, profile=profile)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=preload, initargs=(profile,)) as pool:
-        # Each worker's first chunk is small: the first results (and the progress line) come as soon
-        # as its model has loaded, not after a full chunk.
-        rest = iter(articles)
-        pending = chain(
-            lazy_chunks(islice(rest, FIRST_CHUNK * workers), FIRST_CHUNK), lazy_chunks(rest, size)
-        )
+        pending = shrinking_chunks(articles, n, workers)
         running: set[Future] = set()
         while True:
             running |= {

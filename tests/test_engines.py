@@ -77,6 +77,14 @@ def test_empty_input_starts_no_cluster_and_loads_empty_tables(tmp_path):
     assert (tmp_path / "out" / "mentions.parquet" / "part-00000.parquet").is_file()
 
 
+def test_chunks_shrink_toward_the_end_of_the_input():
+    sizes = [len(c) for c in engines.shrinking_chunks(range(1000), 1000, 2)]
+    assert sum(sizes) == 1000 and sizes[:4] == [4, 4, 124, 108] and sizes[-3:] == [16, 16, 8]
+    assert sizes == sorted(sizes[:2]) + sorted(sizes[2:], reverse=True)  # first the small, then shrinking
+    assert [len(c) for c in engines.shrinking_chunks(range(20), 20, 2)] == [4, 4, 12]
+    assert list(engines.shrinking_chunks([], 0, 2)) == []
+
+
 def test_chunks_keep_order_and_size():
     assert engines.chunk_size(2000, 2) == 128 and engines.chunk_size(100, 2) == 16
     assert engines.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
