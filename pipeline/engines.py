@@ -57,20 +57,30 @@ def shrinking_chunks(items: Iterable[T], total: int, workers: int) -> Iterator[l
         yield chunk
 
 
-def annotate_chunk(articles: list[Article], profile: str) -> list[Annotated]:
+def _itself(annotated: Annotated) -> Annotated:
+    return annotated
+
+
+def annotate_chunk(articles: list[Article], profile: str, keep: Callable[[Annotated], R]) -> list[R]:
     from pipeline.annotator import annotate_articles
 
-    return list(annotate_articles(articles, profile=profile))
+    return [keep(a) for a in annotate_articles(articles, profile=profile)]
 
 
 def annotate_local(
-    articles: Iterable[Article], profile: str, workers: int = 1, total: int | None = None
-) -> Iterator[Annotated]:
+    articles: Iterable[Article],
+    profile: str,
+    workers: int = 1,
+    total: int | None = None,
+    keep: Callable[[Annotated], R] = _itself,
+) -> Iterator[R]:
     """This process when `workers` is 1 (or the input is one chunk), else a pool of `workers` processes.
 
     `articles` is read only as chunks are handed out (`total` is its length when it is no list),
     and at most `IN_FLIGHT` chunks per worker are out at once: neither the texts nor the results
     of an archive pile up here. Nothing is started when there is nothing to do.
+    What comes back of each article is `keep(annotated)` (the annotation itself by default), made
+    where it was annotated: a worker can store its result and send back only a key.
     """
     n = len(articles) if total is None else total
     if not n:
@@ -83,14 +93,14 @@ def annotate_local(
         import pipeline.nlp  # noqa: F401
 
     if workers <= 1 or n <= chunk_size(n, workers):
-        yield from annotate_articles(articles, profile=profile)
+        yield from map(keep, annotate_articles(articles, profile=profile))
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=preload, initargs=(profile,)) as pool:
         pending = shrinking_chunks(articles, n, workers)
         running: set[Future] = set()
         while True:
             running |= {
-                pool.submit(annotate_chunk, part, profile)
+                pool.submit(annotate_chunk, part, profile, keep)
                 for part in islice(pending, IN_FLIGHT * workers - len(running))
             }
             if not running:

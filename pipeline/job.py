@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import import_module, metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -240,6 +240,13 @@ def _chart_drawer() -> Iterator[Executor | None]:
         yield drawer
 
 
+def _cache_annotation(cache: _Cache, profile: str, annotated: Annotated) -> str:
+    """Cache `annotated` under its key, in the process that made it: only the key travels back."""
+    key = _article_key(annotated.article, profile)
+    cache.put(key, annotated)
+    return key
+
+
 def _annotate_missing(
     cache: _Cache,
     paths: list[str | os.PathLike],
@@ -249,19 +256,20 @@ def _annotate_missing(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """Annotate the articles whose keys are `missing`, read again from the inputs as the pool takes
-    them, and cache each result at once (an interrupted run keeps what it finished)."""
+    them; each result is cached at once, by the worker that made it (an interrupted run keeps what
+    it finished)."""
     todo = (
         item
         for item in read_inputs(paths)
         if isinstance(item, Article) and _article_key(item, profile) in missing
     )
     importer = threading.Thread(target=_import_table_modules, daemon=True)
-    for done, annotated in enumerate(annotate_local(todo, profile, workers, len(missing)), 1):
+    keep = partial(_cache_annotation, cache, profile)
+    for done, _ in enumerate(annotate_local(todo, profile, workers, len(missing), keep), 1):
         if done == 1:
             # Not before the first result, when the workers have forked: a fork amid an import
             # would leave its lock held in them.
             importer.start()
-        cache.put(_article_key(annotated.article, profile), annotated)
         if progress is not None:
             progress(done, len(missing))
     if importer.is_alive():
