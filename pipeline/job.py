@@ -2,7 +2,7 @@
 
 The local engine reads the inputs twice: once for the articles' keys (content, profile, pipeline
 version) and rejects, then for the articles the cache lacks, which a process pool takes a few
-chunks at a time; each result is cached at once. The tables are then written from the cache in
+chunks at a time; each worker caches its results at once and sends back their keys. The tables are then written from the cache in
 input order, `TABLE_BATCH` articles per Parquet row group (CSV copies appended alike), so the
 main process holds neither the texts nor the tables of an archive.
 
