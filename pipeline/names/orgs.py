@@ -149,6 +149,12 @@ def _suffixes_ending_in(ch: str) -> tuple[_Suffix, ...]:
     return tuple(s for s in _suffixes() if s.position == "suffix" and s.text.endswith(ch))
 
 
+@lru_cache(maxsize=1)
+def _suffix_last_chars() -> frozenset[str]:
+    """The characters name suffixes end in: most prefixes of a run end in none of them."""
+    return frozenset(s.text[-1:] for s in _suffixes() if s.position == "suffix")
+
+
 def is_generic(surface: str) -> bool:
     """Generic words (銀行, 地銀, 同社, キャッシュレス決済サービス) that are never entities."""
     if surface in _generic():
@@ -159,22 +165,28 @@ def is_generic(surface: str) -> bool:
 
 def _is_name_token(tok: Token) -> bool:
     # UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole.
-    return tok.is_noun or tok.pos[0] == "接頭辞" or bool(_KATA_LATIN.match(tok.surface))
+    return tok.is_noun or tok.pos[0] == "接頭辞" or _is_kata_latin_word(tok.surface)
 
 
 def _is_kata_latin(tok: Token | None) -> bool:
-    return tok is not None and bool(_KATA_LATIN.match(tok.surface))
+    return tok is not None and _is_kata_latin_word(tok.surface)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_kata_latin_word(word: str) -> bool:
+    """Katakana/Latin only. Cached: the rules ask it of every token several times, and news text
+    repeats its words (a year of articles holds some tens of thousands of distinct ones)."""
+    return bool(_KATA_LATIN.match(word))
 
 
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
     place or a name lists them (埼玉・千葉, 静岡県警・静岡地検)."""
-    prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
-    adjacent = (
-        prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
-    )
-    if tokens[i].surface != "・" or not adjacent:
+    if tokens[i].surface != "・" or i == 0 or i + 1 >= len(tokens):
+        return False  # asked of every token that ends a run: most are no ・
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if prev.end != tokens[i].start or nxt.start != tokens[i].end:
         return False
     shared_head = prev.pos[1] == "普通名詞" and nxt.pos[1] == "普通名詞" and _KANJI.match(prev.surface)
     return (_is_kata_latin(prev) and _is_kata_latin(nxt)) or bool(shared_head)
@@ -188,10 +200,9 @@ def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
         if not (_is_name_token(tok) or (current and _is_inner_dot(tokens, i))):
             current = []
             continue
-        if current:
-            gap = text[current[-1].end : tok.start]
+        if current and (gap := text[current[-1].end : tok.start]):
             latin_pair = current[-1].surface[-1:].isascii() and tok.surface[:1].isascii()
-            if gap and not (gap == " " and latin_pair):
+            if not (gap == " " and latin_pair):
                 current = []
         if not current:
             runs.append(current)
@@ -231,7 +242,8 @@ def _name_start(toks: Sequence[Token]) -> int:
     i = 0
     while i < len(toks) - 1 and (_is_filler(toks[i]) or _is_anaphor_before_name(toks, i)):
         i += 1
-    described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
+    descriptors = _descriptors()["descriptor"]
+    described = [j for j in range(i, len(toks) - 1) if toks[j].surface in descriptors]
     if described:
         i = described[-1] + 1
     # Headlines run words together (社員逮捕兵庫県警): a verbal noun before a place ends what precedes.
@@ -279,11 +291,12 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
 def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]) -> list[_Candidate]:
     """Per run, the longest prefix ending in an organization suffix."""
     found = []
+    last_chars = _suffix_last_chars()
     for run in _runs(text, tokens):
         toks = run[_name_start(run) :]
         for k in range(len(toks), 0, -1):
-            if not _suffixes_ending_in(text[toks[k - 1].end - 1]):
-                continue  # most prefixes end in a character no suffix ends in
+            if text[toks[k - 1].end - 1] not in last_chars:
+                continue
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
                 if not _FACILITY_AFTER.match(text, cand.end):  # 北陸大学病院: a hospital's name
@@ -368,8 +381,8 @@ def _acting_places(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     return [
         _Candidate(place.start, kind.end, "ORGANIZATION", text[place.start : kind.end], "rule")
         for place, kind in pairwise(tokens)
-        if place.pos[1:3] == ("固有名詞", "地名")
-        and kind.surface in _LOCAL_BODY
+        if kind.surface in _LOCAL_BODY  # the rarest condition first
+        and place.pos[1:3] == ("固有名詞", "地名")
         and kind.start == place.end
         and _ACTS_AFTER.match(text, kind.end)
     ]
