@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter
 
 from pipeline.names.gazetteer import (
     ABBREVIATIONS,
@@ -179,6 +180,12 @@ def _is_kata_latin_word(word: str) -> bool:
     return bool(_KATA_LATIN.match(word))
 
 
+@per_token_list
+def _kata_latin_flags(tokens: Sequence[Token]) -> list[bool]:
+    """`_is_kata_latin` of each token."""
+    return [_is_kata_latin_word(t.surface) for t in tokens]
+
+
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
@@ -293,6 +300,8 @@ def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]
     found = []
     last_chars = _suffix_last_chars()
     for run in _runs(text, tokens):
+        if not any(text[t.end - 1] in last_chars for t in run):
+            continue  # as in most runs, no prefix can end in a suffix: where the name starts is moot
         toks = run[_name_start(run) :]
         for k in range(len(toks), 0, -1):
             if text[toks[k - 1].end - 1] not in last_chars:
@@ -472,9 +481,10 @@ def _cited_papers(text: str) -> list[_Candidate]:
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
-    for i, tok in enumerate(tokens):
-        # A run starts at a katakana or Latin word (most are not).
-        if not _is_kata_latin(tok) or not _starts_run(tokens, i):
+    # A run starts at a katakana or Latin word (most are not).
+    for i in compress(range(len(tokens)), _kata_latin_flags(tokens)):
+        tok = tokens[i]
+        if not _starts_run(tokens, i):
             continue
         run = _kata_latin_run_from(text, tokens, i)
         if not run:
@@ -642,6 +652,8 @@ def _known_candidates(
 
 def _business_stem(name: str) -> str | None:
     """大和 for 大和証券, SBI for SBI証券: a name without the business word that ends it."""
+    if not name.endswith(_business_suffixes()):
+        return None  # most names end in none: one test for all
     for suffix in _business_suffixes():
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
@@ -836,7 +848,7 @@ def _token_index(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int
 
 @per_token_list
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
-    return frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    return frozenset([*map(attrgetter("start"), tokens), *map(attrgetter("end"), tokens)])
 
 
 def tag_orgs(
