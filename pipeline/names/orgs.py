@@ -358,11 +358,13 @@ def _ends_with(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] |
 
 def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
     """Katakana/Latin tokens starting at token index i (a company name written in kana or Latin)."""
+    kata = _kata_latin_flags(tokens)
     run: list[Token] = []
     for k in range(i, len(tokens)):
         tok = tokens[k]
-        joined = not run or tok.start == run[-1].end or (text[run[-1].end : tok.start] == " ")
-        if not joined or not (_is_kata_latin(tok) or (run and _is_inner_dot(tokens, k))):
+        if not (kata[k] or (run and _is_inner_dot(tokens, k))):
+            break
+        if run and tok.start != run[-1].end and text[run[-1].end : tok.start] != " ":
             break
         run.append(tok)
     return run
@@ -370,7 +372,7 @@ def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Tok
 
 def _starts_run(tokens: Sequence[Token], i: int) -> bool:
     """Token i is not glued to a katakana/Latin word on its left (the run would start mid-name)."""
-    return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
+    return i == 0 or tokens[i - 1].end != tokens[i].start or not _kata_latin_flags(tokens)[i - 1]
 
 
 # A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
@@ -483,29 +485,34 @@ def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     found = []
     # A run starts at a katakana or Latin word (most are not).
     for i in compress(range(len(tokens)), _kata_latin_flags(tokens)):
-        tok = tokens[i]
         if not _starts_run(tokens, i):
             continue
         run = _kata_latin_run_from(text, tokens, i)
         if not run:
             continue
-        clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
-        if _names_a_business(text[run[0].start : end]):
+        name = text[run[0].start : end]
+        if _names_a_business(name):
             continue  # カフェチェーン・X: what the firm is, not its name
-        introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(text, end)
-        head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
-        announces = (
-            clause_start
-            and text.startswith("は", end)
-            and _ANNOUNCE.search(text, end, _sentence_end(text, end))
-        )
         # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
-        credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
-        made_by = _MAKER.match(text, end) and not any(_is_place(t) for t in run)
-        if credited or ((introduced or announces or made_by) and _looks_like_name(run)):
-            found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
+        head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
+        credited = head_office and len(name) >= 4 and not is_generic(name)
+        if credited or (_introduced(text, run) and _looks_like_name(run)):
+            found.append(_Candidate(run[0].start, end, "COMPANY", name, "pattern"))
     return found
+
+
+def _introduced(text: str, run: list[Token]) -> bool:
+    """The run is a name the text introduces: 「…を手掛けるX」は, Xは…と発表 (opening a clause), X製.
+
+    Each test is tried only when the ones before fail, since most kana or Latin words pass none."""
+    start, end = run[0].start, run[-1].end
+    if _AFTER_NAME.match(text, end) and _ends_with(_INTRO_VERB, text, start):
+        return True
+    clause_start = start == 0 or text[start - 1] in "。、,「」 \n"
+    if clause_start and text.startswith("は", end) and _ANNOUNCE.search(text, end, _sentence_end(text, end)):
+        return True
+    return bool(_MAKER.match(text, end)) and not any(_is_place(t) for t in run)
 
 
 def _sentence_end(text: str, pos: int) -> int:
