@@ -9,10 +9,10 @@ profile), whose type the gazetteer and the suffix rules correct (`pipeline.names
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import compress, pairwise
+from itertools import compress, count
 from operator import attrgetter
 
 from pipeline.names.gazetteer import (
@@ -164,11 +164,6 @@ def is_generic(surface: str) -> bool:
     return surface[:1] in _ANAPHORA and (head in _ANAPHORIC_HEADS or head in _suffix_texts())
 
 
-def _is_name_token(tok: Token) -> bool:
-    # UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole.
-    return tok.is_noun or tok.pos[0] == "接頭辞" or _is_kata_latin_word(tok.surface)
-
-
 def _is_kata_latin(tok: Token | None) -> bool:
     return tok is not None and _is_kata_latin_word(tok.surface)
 
@@ -183,7 +178,26 @@ def _is_kata_latin_word(word: str) -> bool:
 @per_token_list
 def _kata_latin_flags(tokens: Sequence[Token]) -> list[bool]:
     """`_is_kata_latin` of each token."""
-    return [_is_kata_latin_word(t.surface) for t in tokens]
+    return list(map(_is_kata_latin_word, map(attrgetter("surface"), tokens)))
+
+
+# 名詞 is `Token.is_noun`'s common case: asked first, it spares most tokens the property call.
+_NAME_POS = ("名詞", "接頭辞")
+
+
+@per_token_list
+def _name_flags(tokens: Sequence[Token]) -> list[bool]:
+    """Per token, whether a name may hold it: a noun, a prefix, or a katakana/Latin word.
+
+    UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole."""
+    kata = _kata_latin_flags(tokens)
+    return [k or t.pos[0] in _NAME_POS or t.is_noun for t, k in zip(tokens, kata, strict=True)]
+
+
+def _indices_of(tokens: Sequence[Token], surfaces: Container[str]) -> Iterator[int]:
+    """Indices of the tokens spelled as one of `surfaces`, in order: a pass in C, for the rules
+    that look for a few words among all the tokens."""
+    return compress(count(), map(surfaces.__contains__, map(attrgetter("surface"), tokens)))
 
 
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
@@ -201,10 +215,11 @@ def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
 
 def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
     """Maximal runs of adjacent noun-like tokens; Latin words may be joined by one space, kana ones by ・."""
+    names = _name_flags(tokens)
     runs: list[list[Token]] = []
     current: list[Token] = []
     for i, tok in enumerate(tokens):
-        if not (_is_name_token(tok) or (current and _is_inner_dot(tokens, i))):
+        if not (names[i] or (current and _is_inner_dot(tokens, i))):
             current = []
             continue
         if current and (gap := text[current[-1].end : tok.start]):
@@ -320,6 +335,7 @@ _LATIN_SPACE_LATIN = re.compile(r"[A-Za-z] [A-Za-z]")
 def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """株式会社X / (株)X: the name is the noun run after the legal form; value drops the form."""
     found = []
+    names = _name_flags(tokens)
     for mark in _legal_marks():
         for m in re.finditer(re.escape(mark.text), text):
             pos = m.end()
@@ -330,7 +346,7 @@ def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candid
                 latin_pair = bool(_LATIN_SPACE_LATIN.match(text, pos - 1)) and tok.surface.isascii()
                 if not (tok.start == pos or (latin_pair and tok.start == pos + 1)):
                     break
-                if not (_is_name_token(tok) or _is_inner_dot(tokens, i)):
+                if not (names[i] or _is_inner_dot(tokens, i)):
                     break
                 if pos > m.end() and text.startswith((*_person_titles(), "創業"), tok.start):
                     break  # 株式会社X代表取締役, 株式会社X創業者: the firm, then a person's role in it
@@ -389,14 +405,14 @@ _ACTS_AFTER = re.compile(
 
 
 def _acting_places(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
-    return [
-        _Candidate(place.start, kind.end, "ORGANIZATION", text[place.start : kind.end], "rule")
-        for place, kind in pairwise(tokens)
-        if kind.surface in _LOCAL_BODY  # the rarest condition first
-        and place.pos[1:3] == ("固有名詞", "地名")
-        and kind.start == place.end
-        and _ACTS_AFTER.match(text, kind.end)
-    ]
+    found = []
+    for i in _indices_of(tokens, _LOCAL_BODY):
+        place, kind = tokens[i - 1], tokens[i]
+        adjacent_place = i > 0 and place.pos[1:3] == ("固有名詞", "地名") and kind.start == place.end
+        if adjacent_place and _ACTS_AFTER.match(text, kind.end):
+            name = text[place.start : kind.end]
+            found.append(_Candidate(place.start, kind.end, "ORGANIZATION", name, "rule"))
+    return found
 
 
 def _is_local_body(m: Mention) -> bool:
@@ -425,15 +441,19 @@ def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candida
     After ・ the name stands in apposition and may be any noun run; after の it must hold a proper
     noun, or katakana or Latin, and not be a part of a firm (食品会社の社員, チェーンの店舗)."""
     kinds = _descriptors()
+    names = _name_flags(tokens)
     found = []
-    for i in range(1, len(tokens) - 1):
+    for i in _indices_of(tokens, ("の", "・")):
+        if i == 0 or i >= len(tokens) - 1:
+            continue
         head, joint = tokens[i - 1], tokens[i]
-        if joint.surface not in ("の", "・") or not _names_a_business(head.surface):
+        if not _names_a_business(head.surface):
             continue
         j = i + 1 + (tokens[i + 1].surface in "『「")
         run: list[Token] = []
-        for tok in tokens[j:]:
-            if tok.start != (run[-1].end if run else tokens[j - 1].end) or not _is_name_token(tok):
+        for k in range(j, len(tokens)):
+            tok = tokens[k]
+            if tok.start != (run[-1].end if run else tokens[j - 1].end) or not names[k]:
                 break
             run.append(tok)
         if not run or not _BUSINESS_NAME_END.match(text, run[-1].end):
