@@ -219,7 +219,8 @@ def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     for i, tok in enumerate(tokens):
-        if not (names[i] or (current and _is_inner_dot(tokens, i))):
+        # The ・ test first spares most tokens that end a run the call.
+        if not (names[i] or (current and tok.surface == "・" and _is_inner_dot(tokens, i))):
             current = []
             continue
         if current and (gap := text[current[-1].end : tok.start]):
