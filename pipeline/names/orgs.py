@@ -170,8 +170,8 @@ def _is_kata_latin(tok: Token | None) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _is_kata_latin_word(word: str) -> bool:
-    """Katakana/Latin only. Cached: the rules ask it of every token several times, and news text
-    repeats its words (a year of articles holds some tens of thousands of distinct ones)."""
+    """Katakana/Latin only. Cached: the rules ask it of every token, and news repeats its words
+    (3,463 Wikinews articles hold about 41,000 distinct ones, within the bound)."""
     return bool(_KATA_LATIN.match(word))
 
 
@@ -205,7 +205,7 @@ def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
     place or a name lists them (埼玉・千葉, 静岡県警・静岡地検)."""
     if tokens[i].surface != "・" or i == 0 or i + 1 >= len(tokens):
-        return False  # asked of every token that ends a run: most are no ・
+        return False  # most tokens asked about are no ・
     prev, nxt = tokens[i - 1], tokens[i + 1]
     if prev.end != tokens[i].start or nxt.start != tokens[i].end:
         return False
