@@ -110,11 +110,15 @@ class Gazetteer:
                 derived.setdefault(surface, entry)
         for surface, entry in derived.items():
             self.by_surface.setdefault(surface, entry)
-        # Per first character, the lengths of the surfaces that start with it, longest first.
+        # Per first two characters (one for a one-character name), the lengths of the surfaces that
+        # start with them, longest first: a start tries only the lengths a name there could have.
         lengths: dict[str, set[int]] = {}
         for surface in self.by_surface:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        for head, ls in lengths.items():
+            if head[:1] in self.by_surface:
+                ls.add(1)  # a one-character name may also stand where a longer one would start
+        self._lengths = {head: sorted(ls, reverse=True) for head, ls in lengths.items()}
         # Where a name can start, found in C: a first character followed by a second character of
         # some name (or a one-character name). A first character alone would stop at a third of
         # all positions (the kana that open some names); the pair at one in five.
@@ -134,7 +138,7 @@ class Gazetteer:
         pos = 0
         while (start := self._starts.search(text, pos)) is not None:
             i = start.start()
-            for length in self._lengths[text[i]]:
+            for length in self._lengths.get(text[i : i + 2]) or self._lengths.get(text[i], ()):
                 j = i + length
                 entry = self.by_surface.get(text[i:j]) if j <= n else None
                 if entry is not None and on_word_edge(text, i, j, edges):

@@ -20,9 +20,18 @@ from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 
 
 @lru_cache(maxsize=1)
-def _forms() -> tuple[tuple[str, str, str], ...]:
-    rows = read_tsv(NAMES_DIR / "official_forms.tsv")
-    return tuple(sorted(((r["short"], r["official"], r["kind"]) for r in rows), key=lambda f: -len(f[0])))
+def _forms() -> dict[str, tuple[str, str, str]]:
+    """Each short form (its first row when listed twice) and its (short, official, kind)."""
+    forms: dict[str, tuple[str, str, str]] = {}
+    for r in read_tsv(NAMES_DIR / "official_forms.tsv"):
+        forms.setdefault(r["short"], (r["short"], r["official"], r["kind"]))
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _form_lengths() -> tuple[int, ...]:
+    """The short forms' lengths, longest first: a name's form is one dict lookup per length."""
+    return tuple(sorted({len(s) for s in _forms()}, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +48,8 @@ def _countries() -> dict[str, str]:
 
 def _form_of(name: str) -> tuple[str, str, str] | None:
     """The longest pattern `name` ends in, when something stands before it (府警 alone is no name)."""
-    return next(((s, o, k) for s, o, k in _forms() if name.endswith(s) and len(name) > len(s)), None)
+    forms = _forms()
+    return next((forms[end] for n in _form_lengths() if n < len(name) and (end := name[-n:]) in forms), None)
 
 
 def official_name(name: str) -> str:

@@ -9,10 +9,11 @@ profile), whose type the gazetteer and the suffix rules correct (`pipeline.names
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import compress, count
+from operator import attrgetter
 
 from pipeline.names.gazetteer import (
     ABBREVIATIONS,
@@ -149,6 +150,12 @@ def _suffixes_ending_in(ch: str) -> tuple[_Suffix, ...]:
     return tuple(s for s in _suffixes() if s.position == "suffix" and s.text.endswith(ch))
 
 
+@lru_cache(maxsize=1)
+def _suffix_last_chars() -> frozenset[str]:
+    """The characters name suffixes end in: most prefixes of a run end in none of them."""
+    return frozenset(s.text[-1:] for s in _suffixes() if s.position == "suffix")
+
+
 def is_generic(surface: str) -> bool:
     """Generic words (銀行, 地銀, 同社, キャッシュレス決済サービス) that are never entities."""
     if surface in _generic():
@@ -157,24 +164,50 @@ def is_generic(surface: str) -> bool:
     return surface[:1] in _ANAPHORA and (head in _ANAPHORIC_HEADS or head in _suffix_texts())
 
 
-def _is_name_token(tok: Token) -> bool:
-    # UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole.
-    return tok.is_noun or tok.pos[0] == "接頭辞" or bool(_KATA_LATIN.match(tok.surface))
-
-
 def _is_kata_latin(tok: Token | None) -> bool:
-    return tok is not None and bool(_KATA_LATIN.match(tok.surface))
+    return tok is not None and _is_kata_latin_word(tok.surface)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_kata_latin_word(word: str) -> bool:
+    """Katakana/Latin only. Cached: the rules ask it of every token, and news repeats its words
+    (3,463 Wikinews articles hold about 41,000 distinct ones, within the bound)."""
+    return bool(_KATA_LATIN.match(word))
+
+
+@per_token_list
+def _kata_latin_flags(tokens: Sequence[Token]) -> list[bool]:
+    """`_is_kata_latin` of each token."""
+    return list(map(_is_kata_latin_word, map(attrgetter("surface"), tokens)))
+
+
+# 名詞 is `Token.is_noun`'s common case: asked first, it spares most tokens the property call.
+_NAME_POS = ("名詞", "接頭辞")
+
+
+@per_token_list
+def _name_flags(tokens: Sequence[Token]) -> list[bool]:
+    """Per token, whether a name may hold it: a noun, a prefix, or a katakana/Latin word.
+
+    UniDic splits unknown katakana names into odd pieces (ミライ+ノ(particle)+ベート); keep them whole."""
+    kata = _kata_latin_flags(tokens)
+    return [k or t.pos[0] in _NAME_POS or t.is_noun for t, k in zip(tokens, kata, strict=True)]
+
+
+def _indices_of(tokens: Sequence[Token], surfaces: Container[str]) -> Iterator[int]:
+    """Indices of the tokens spelled as one of `surfaces`, in order: a pass in C, for the rules
+    that look for a few words among all the tokens."""
+    return compress(count(), map(surfaces.__contains__, map(attrgetter("surface"), tokens)))
 
 
 def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
     """A ・ inside one name: between two katakana/Latin words (マルチ・スズキ, カゼミチ・ロボティクス),
     or after a common noun that shares the next word's head (海洋・気象研究機構); a ・ after a
     place or a name lists them (埼玉・千葉, 静岡県警・静岡地検)."""
-    prev, nxt = tokens[i - 1] if i > 0 else None, tokens[i + 1] if i + 1 < len(tokens) else None
-    adjacent = (
-        prev is not None and nxt is not None and prev.end == tokens[i].start and nxt.start == tokens[i].end
-    )
-    if tokens[i].surface != "・" or not adjacent:
+    if tokens[i].surface != "・" or i == 0 or i + 1 >= len(tokens):
+        return False  # most tokens asked about are no ・
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if prev.end != tokens[i].start or nxt.start != tokens[i].end:
         return False
     shared_head = prev.pos[1] == "普通名詞" and nxt.pos[1] == "普通名詞" and _KANJI.match(prev.surface)
     return (_is_kata_latin(prev) and _is_kata_latin(nxt)) or bool(shared_head)
@@ -182,16 +215,17 @@ def _is_inner_dot(tokens: Sequence[Token], i: int) -> bool:
 
 def _runs(text: str, tokens: Sequence[Token]) -> list[list[Token]]:
     """Maximal runs of adjacent noun-like tokens; Latin words may be joined by one space, kana ones by ・."""
+    names = _name_flags(tokens)
     runs: list[list[Token]] = []
     current: list[Token] = []
     for i, tok in enumerate(tokens):
-        if not (_is_name_token(tok) or (current and _is_inner_dot(tokens, i))):
+        # The ・ test first spares most tokens that end a run the call.
+        if not (names[i] or (current and tok.surface == "・" and _is_inner_dot(tokens, i))):
             current = []
             continue
-        if current:
-            gap = text[current[-1].end : tok.start]
+        if current and (gap := text[current[-1].end : tok.start]):
             latin_pair = current[-1].surface[-1:].isascii() and tok.surface[:1].isascii()
-            if gap and not (gap == " " and latin_pair):
+            if not (gap == " " and latin_pair):
                 current = []
         if not current:
             runs.append(current)
@@ -231,7 +265,8 @@ def _name_start(toks: Sequence[Token]) -> int:
     i = 0
     while i < len(toks) - 1 and (_is_filler(toks[i]) or _is_anaphor_before_name(toks, i)):
         i += 1
-    described = [j for j in range(i, len(toks) - 1) if toks[j].surface in _descriptors()["descriptor"]]
+    descriptors = _descriptors()["descriptor"]
+    described = [j for j in range(i, len(toks) - 1) if toks[j].surface in descriptors]
     if described:
         i = described[-1] + 1
     # Headlines run words together (社員逮捕兵庫県警): a verbal noun before a place ends what precedes.
@@ -279,11 +314,14 @@ def _suffix_candidate(text: str, toks: list[Token], edges: frozenset[int]) -> _C
 def _suffix_candidates(text: str, tokens: Sequence[Token], edges: frozenset[int]) -> list[_Candidate]:
     """Per run, the longest prefix ending in an organization suffix."""
     found = []
+    last_chars = _suffix_last_chars()
     for run in _runs(text, tokens):
+        if not any(text[t.end - 1] in last_chars for t in run):
+            continue  # as in most runs, no prefix can end in a suffix: where the name starts is moot
         toks = run[_name_start(run) :]
         for k in range(len(toks), 0, -1):
-            if not _suffixes_ending_in(text[toks[k - 1].end - 1]):
-                continue  # most prefixes end in a character no suffix ends in
+            if text[toks[k - 1].end - 1] not in last_chars:
+                continue
             cand = _suffix_candidate(text, toks[:k], edges)
             if cand:
                 if not _FACILITY_AFTER.match(text, cand.end):  # 北陸大学病院: a hospital's name
@@ -298,6 +336,7 @@ _LATIN_SPACE_LATIN = re.compile(r"[A-Za-z] [A-Za-z]")
 def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """株式会社X / (株)X: the name is the noun run after the legal form; value drops the form."""
     found = []
+    names = _name_flags(tokens)
     for mark in _legal_marks():
         for m in re.finditer(re.escape(mark.text), text):
             pos = m.end()
@@ -308,7 +347,7 @@ def _legal_prefix_candidates(text: str, tokens: Sequence[Token]) -> list[_Candid
                 latin_pair = bool(_LATIN_SPACE_LATIN.match(text, pos - 1)) and tok.surface.isascii()
                 if not (tok.start == pos or (latin_pair and tok.start == pos + 1)):
                     break
-                if not (_is_name_token(tok) or _is_inner_dot(tokens, i)):
+                if not (names[i] or _is_inner_dot(tokens, i)):
                     break
                 if pos > m.end() and text.startswith((*_person_titles(), "創業"), tok.start):
                     break  # 株式会社X代表取締役, 株式会社X創業者: the firm, then a person's role in it
@@ -336,11 +375,13 @@ def _ends_with(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] |
 
 def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Token]:
     """Katakana/Latin tokens starting at token index i (a company name written in kana or Latin)."""
+    kata = _kata_latin_flags(tokens)
     run: list[Token] = []
     for k in range(i, len(tokens)):
         tok = tokens[k]
-        joined = not run or tok.start == run[-1].end or (text[run[-1].end : tok.start] == " ")
-        if not joined or not (_is_kata_latin(tok) or (run and _is_inner_dot(tokens, k))):
+        if not (kata[k] or (run and _is_inner_dot(tokens, k))):
+            break
+        if run and tok.start != run[-1].end and text[run[-1].end : tok.start] != " ":
             break
         run.append(tok)
     return run
@@ -348,7 +389,7 @@ def _kata_latin_run_from(text: str, tokens: Sequence[Token], i: int) -> list[Tok
 
 def _starts_run(tokens: Sequence[Token], i: int) -> bool:
     """Token i is not glued to a katakana/Latin word on its left (the run would start mid-name)."""
-    return i == 0 or tokens[i - 1].end != tokens[i].start or not _is_kata_latin(tokens[i - 1])
+    return i == 0 or tokens[i - 1].end != tokens[i].start or not _kata_latin_flags(tokens)[i - 1]
 
 
 # A prefecture, city, ward, town or village that acts or publishes is a public body (岡山県によると,
@@ -365,14 +406,14 @@ _ACTS_AFTER = re.compile(
 
 
 def _acting_places(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
-    return [
-        _Candidate(place.start, kind.end, "ORGANIZATION", text[place.start : kind.end], "rule")
-        for place, kind in pairwise(tokens)
-        if place.pos[1:3] == ("固有名詞", "地名")
-        and kind.surface in _LOCAL_BODY
-        and kind.start == place.end
-        and _ACTS_AFTER.match(text, kind.end)
-    ]
+    found = []
+    for i in _indices_of(tokens, _LOCAL_BODY):
+        place, kind = tokens[i - 1], tokens[i]
+        adjacent_place = i > 0 and place.pos[1:3] == ("固有名詞", "地名") and kind.start == place.end
+        if adjacent_place and _ACTS_AFTER.match(text, kind.end):
+            name = text[place.start : kind.end]
+            found.append(_Candidate(place.start, kind.end, "ORGANIZATION", name, "rule"))
+    return found
 
 
 def _is_local_body(m: Mention) -> bool:
@@ -401,15 +442,19 @@ def _introduced_by_business(text: str, tokens: Sequence[Token]) -> list[_Candida
     After ・ the name stands in apposition and may be any noun run; after の it must hold a proper
     noun, or katakana or Latin, and not be a part of a firm (食品会社の社員, チェーンの店舗)."""
     kinds = _descriptors()
+    names = _name_flags(tokens)
     found = []
-    for i in range(1, len(tokens) - 1):
+    for i in _indices_of(tokens, ("の", "・")):
+        if i == 0 or i >= len(tokens) - 1:
+            continue
         head, joint = tokens[i - 1], tokens[i]
-        if joint.surface not in ("の", "・") or not _names_a_business(head.surface):
+        if not _names_a_business(head.surface):
             continue
         j = i + 1 + (tokens[i + 1].surface in "『「")
         run: list[Token] = []
-        for tok in tokens[j:]:
-            if tok.start != (run[-1].end if run else tokens[j - 1].end) or not _is_name_token(tok):
+        for k in range(j, len(tokens)):
+            tok = tokens[k]
+            if tok.start != (run[-1].end if run else tokens[j - 1].end) or not names[k]:
                 break
             run.append(tok)
         if not run or not _BUSINESS_NAME_END.match(text, run[-1].end):
@@ -459,30 +504,36 @@ def _cited_papers(text: str) -> list[_Candidate]:
 def _pattern_candidates(text: str, tokens: Sequence[Token]) -> list[_Candidate]:
     """News patterns that introduce a company: 「…を手掛けるX」「X(東京・千代田)」「Xは…と発表」「X調べ」."""
     found = []
-    for i, tok in enumerate(tokens):
-        # A run starts at a katakana or Latin word (most are not).
-        if not _is_kata_latin(tok) or not _starts_run(tokens, i):
+    # A run starts at a katakana or Latin word (most are not).
+    for i in compress(range(len(tokens)), _kata_latin_flags(tokens)):
+        if not _starts_run(tokens, i):
             continue
         run = _kata_latin_run_from(text, tokens, i)
         if not run:
             continue
-        clause_start = tok.start == 0 or text[tok.start - 1] in "。、,「」 \n"
         end = run[-1].end
-        if _names_a_business(text[run[0].start : end]):
+        name = text[run[0].start : end]
+        if _names_a_business(name):
             continue  # カフェチェーン・X: what the firm is, not its name
-        introduced = _ends_with(_INTRO_VERB, text, tok.start) and _AFTER_NAME.match(text, end)
-        head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
-        announces = (
-            clause_start
-            and text.startswith("は", end)
-            and _ANNOUNCE.search(text, end, _sentence_end(text, end))
-        )
         # A head office or a survey credit vouches even for one plain katakana word (ハヤブサネット調べ).
-        credited = head_office and end - run[0].start >= 4 and not is_generic(text[run[0].start : end])
-        made_by = _MAKER.match(text, end) and not any(_is_place(t) for t in run)
-        if credited or ((introduced or announces or made_by) and _looks_like_name(run)):
-            found.append(_Candidate(run[0].start, end, "COMPANY", text[run[0].start : end], "pattern"))
+        head_office = _HEAD_OFFICE.match(text, end) or _SURVEY.match(text, end)
+        credited = head_office and len(name) >= 4 and not is_generic(name)
+        if credited or (_introduced(text, run) and _looks_like_name(run)):
+            found.append(_Candidate(run[0].start, end, "COMPANY", name, "pattern"))
     return found
+
+
+def _introduced(text: str, run: list[Token]) -> bool:
+    """The run is a name the text introduces: 「…を手掛けるX」は, Xは…と発表 (opening a clause), X製.
+
+    Each test is tried only when the ones before fail, since most kana or Latin words pass none."""
+    start, end = run[0].start, run[-1].end
+    if _AFTER_NAME.match(text, end) and _ends_with(_INTRO_VERB, text, start):
+        return True
+    clause_start = start == 0 or text[start - 1] in "。、,「」 \n"
+    if clause_start and text.startswith("は", end) and _ANNOUNCE.search(text, end, _sentence_end(text, end)):
+        return True
+    return bool(_MAKER.match(text, end)) and not any(_is_place(t) for t in run)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -629,6 +680,8 @@ def _known_candidates(
 
 def _business_stem(name: str) -> str | None:
     """大和 for 大和証券, SBI for SBI証券: a name without the business word that ends it."""
+    if not name.endswith(_business_suffixes()):
+        return None  # most names end in none: one test for all
     for suffix in _business_suffixes():
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
@@ -823,7 +876,7 @@ def _token_index(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int
 
 @per_token_list
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
-    return frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    return frozenset([*map(attrgetter("start"), tokens), *map(attrgetter("end"), tokens)])
 
 
 def tag_orgs(
