@@ -2,9 +2,9 @@
 
 The local engine reads the inputs twice: once for the articles' keys (content, profile, pipeline
 version) and rejects, then for the articles the cache lacks, which a process pool takes a few
-chunks at a time; each worker caches its results at once and sends back their keys. The tables are then written from the cache in
-input order, `TABLE_BATCH` articles per Parquet row group (CSV copies appended alike), so the
-main process holds neither the texts nor the tables of an archive.
+chunks at a time; each worker caches its results at once and sends back their keys. The tables
+are then written from the cache in input order, `TABLE_BATCH` articles per Parquet row group (CSV
+copies appended alike), so the main process holds neither the texts nor the tables of an archive.
 
 The Dask engine never reads an article on the client: it lists the files, and workers read them
 (a scan task per file returns each record's id and key, so the client can reject duplicate ids
