@@ -54,7 +54,7 @@ class _Scope:
 
     text: str
     tokens: list[Token]
-    runs: list[tuple[int, int]]
+    runs: list[tuple[int, int]]  # all of the text's, or at least those `_context_noun` reads
     lo: int  # sentence bounds in tokens
     hi: int
     sentence: str
@@ -136,23 +136,33 @@ def _noun_like(tokens: list[Token], i: int) -> bool:
     return tok.is_noun and tok.pos[1] not in ("数詞", "代名詞") and not _is_counter(tokens, i)
 
 
-def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
-    """Maximal runs [i, j) of noun tokens: the compound nouns a counted noun is chosen from."""
+def _chunks(tokens: list[Token], start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+    """Maximal runs [i, j) of noun tokens, the compound nouns a counted noun is chosen from: those
+    that begin in [start, stop), which are the runs of the whole list there when `start` is one
+    `_fresh_start` gives."""
     n = len(tokens)
-    noun = [_noun_like(tokens, k) for k in range(n)]
-    runs, i = [], 0
-    while i < n:
-        if noun[i] or (tokens[i].pos[0] == "接頭辞" and i + 1 < n):
+    runs, i = [], start
+    while i < (n if stop is None else stop):
+        noun = _noun_like(tokens, i)
+        if noun or (tokens[i].pos[0] == "接頭辞" and i + 1 < n):
             j = i + 1
             # A gap is white space MeCab dropped (the headline/body newline): it ends the noun.
-            while j < n and noun[j] and tokens[j].start == tokens[j - 1].end:
+            while j < n and tokens[j].start == tokens[j - 1].end and _noun_like(tokens, j):
                 j += 1
-            if noun[i] or j > i + 1:  # a prefix counts only with a noun after it
+            if noun or j > i + 1:  # a prefix counts only with a noun after it
                 runs.append((i, j))
             i = j
         else:
             i += 1
     return runs
+
+
+def _fresh_start(tokens: list[Token], i: int) -> int:
+    """The nearest index at or before `i` where `_chunks` over the whole list starts afresh: the
+    first token, or one after a token that is neither a noun nor a prefix (no run holds one)."""
+    while i > 0 and (_noun_like(tokens, i - 1) or tokens[i - 1].pos[0] == "接頭辞"):
+        i -= 1
+    return i
 
 
 def _alias(noun: str, unit: str, sentence: str) -> str:
@@ -258,6 +268,14 @@ def _after_particle(tokens: list[Token], i1: int, particles: tuple[str, ...]) ->
 
 def _fits(counter: Counter, noun: str, *, measured: bool = False) -> bool:
     return measured or not counter.noun_class or _class(noun) == counter.noun_class
+
+
+def _context_span(tokens: list[Token], lo: int, hi: int, i1: int) -> tuple[int, int]:
+    """[start, stop) of `_chunks` for the runs `_context_noun` reads for a count in the sentence
+    [lo, hi) that ends before token `i1`: those in the sentence, and the one after `N件の` (which a
+    line break may put past it). Scanning the sentence, not the text, keeps long texts linear."""
+    follow = _after_particle(tokens, i1, ("の",))
+    return _fresh_start(tokens, lo), hi if follow is None else max(hi, follow + 1)
 
 
 def _context_noun(s: _Scope, counter: Counter, i0: int, i1: int) -> str:
@@ -455,9 +473,13 @@ def _unit_quantity(text: str, unit: str, pos: int, unit_end: int) -> _Quantity |
 def _generic_matches(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[_Quantity]:
     """Quantity matches whose counter `_generic_unit` finds, outside the spans in `taken`."""
     found = []
-    for i, tok in enumerate(tokens):
-        if tok.pos[1] != "数詞" or (i + 1 < len(tokens) and tokens[i + 1].pos[1] == "数詞"):
+    # The numerals are picked out in one comprehension: the loop body below is for the few tokens
+    # that are one, out of every token of the text.
+    numerals = [i for i, tok in enumerate(tokens) if tok.pos[1] == "数詞"]
+    for i in numerals:
+        if i + 1 < len(tokens) and tokens[i + 1].pos[1] == "数詞":
             continue
+        tok = tokens[i]
         # G7の首脳, A320, 東京23区: digits glued to letters or to a name are part of the name.
         letter_before = tok.start > 0 and text[tok.start - 1].isascii() and text[tok.start - 1].isalpha()
         letter_before |= i > 0 and tokens[i - 1].end == tok.start and tokens[i - 1].pos[1] == "固有名詞"
@@ -484,7 +506,8 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
     generic = _generic_matches(text, tokens, [(m.start(), m.end()) for m in listed])
     # Noun runs and other text are read only for a count whose counter takes its noun from context.
     ctx_tokens: list[Token] | None = None
-    runs: list[tuple[int, int]] | None = None
+    all_runs: list[tuple[int, int]] | None = None
+    sentence_runs: dict[tuple[int, int], list[tuple[int, int]]] = {}  # by `_context_span`
     index = _Index.of(text, tokens)
     mentions = []
     for m in sorted([*listed, *generic], key=lambda m: m.start()):
@@ -516,8 +539,12 @@ def tag_counts(text: str, tokens: list[Token], *, context: str = "") -> list[Men
             i0 = index.first_ending_after(m.start())
             i1 = index.first_starting_at(m.end())
             lo, hi, sentence = index.sentence(text, m.start(), m.end())
-            if runs is None:
-                runs = _chunks(tokens)
+            if counter.mode == "company":  # reads every run of the text
+                if all_runs is None:
+                    all_runs = _chunks(tokens)
+                runs = all_runs
+            elif (runs := sentence_runs.get(span := _context_span(tokens, lo, hi, i1))) is None:
+                runs = sentence_runs[span] = _chunks(tokens, *span)
             scope = _Scope(text, tokens, runs, lo, hi, sentence, counter.unit)
             if counter.mode == "company":
                 if ctx_tokens is None:
