@@ -9,6 +9,7 @@ profile), whose type the gazetteer and the suffix rules correct (`pipeline.names
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -743,17 +744,17 @@ def _business_heads() -> tuple[str, ...]:
 
 def _neighbours_of(text: str, tokens: Sequence[Token], c: _Candidate) -> list[_Candidate]:
     """Unknown kana or Latin names listed with a found one: トヨタとデンソーは, …と米オープンAIは."""
-    starts, ends = _token_index(tokens)
     found = []
-    if (m := _JOINER_AFTER.match(text, c.end)) and (i := starts.get(m.end())) is not None:
+    if (m := _JOINER_AFTER.match(text, c.end)) and (i := _token_at(tokens, m.end(), "start")) is not None:
         i += 1 if _is_country_prefix(tokens, i) else 0
         found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
-    if (m := _ends_with(_JOINER_BEFORE, text, c.start)) and (j := ends.get(m.start())) is not None:
+    before = _ends_with(_JOINER_BEFORE, text, c.start)
+    if before and (j := _token_at(tokens, before.start(), "end")) is not None:
         k = j
         while k > 0 and _is_kata_latin(tokens[k - 1]) and tokens[k - 1].end == tokens[k].start:
             k -= 1
         run = _kata_latin_run_from(text, tokens, k)
-        found += _member(text, tokens, run, c) if run and run[-1].end == m.start() else []
+        found += _member(text, tokens, run, c) if run and run[-1].end == before.start() else []
     return found
 
 
@@ -880,15 +881,18 @@ def _org_heads() -> tuple[str, ...]:
     return tuple(read_column(NAMES_DIR / "org_heads.tsv")) + tuple(s.text for s in _suffixes())
 
 
-@per_token_list
-def _token_index(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int]]:
-    """Token index by start offset and by end offset."""
-    return {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)}
+def _token_at(tokens: Sequence[Token], offset: int, side: str) -> int | None:
+    """Index of the last token whose `side` ("start" or "end") is at `offset`, if any.
+
+    Bisected in the tokens, which are in text order: only a few offsets per text are asked, so an
+    index of every token's offsets would cost more than it saves."""
+    i = bisect_right(tokens, offset, key=attrgetter(side)) - 1
+    return i if i >= 0 and getattr(tokens[i], side) == offset else None
 
 
 @per_token_list
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
-    return frozenset([*map(attrgetter("start"), tokens), *map(attrgetter("end"), tokens)])
+    return frozenset(map(attrgetter("start"), tokens)).union(map(attrgetter("end"), tokens))
 
 
 def tag_orgs(
