@@ -46,12 +46,15 @@ def _countries() -> dict[str, str]:
     return {r["short"]: r["official"] for r in read_tsv(NAMES_DIR / "countries.tsv")}
 
 
+# Cached, as `official_name` is: every chosen name is asked, and an article repeats its names.
+@lru_cache(maxsize=4096)
 def _form_of(name: str) -> tuple[str, str, str] | None:
     """The longest pattern `name` ends in, when something stands before it (府警 alone is no name)."""
     forms = _forms()
     return next((forms[end] for n in _form_lengths() if n < len(name) and (end := name[-n:]) in forms), None)
 
 
+@lru_cache(maxsize=4096)
 def official_name(name: str) -> str:
     """大阪府警 -> 大阪府警察, 東京地裁 -> 東京地方裁判所, 読売新聞社 -> 読売新聞; other names unchanged.
 

@@ -9,10 +9,11 @@ profile), whose type the gazetteer and the suffix rules correct (`pipeline.names
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import compress, count
+from itertools import chain, compress, count
 from operator import attrgetter
 
 from pipeline.names.gazetteer import (
@@ -708,20 +709,17 @@ def _is_abbreviation(short: str, long: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _alias_candidates(text: str, chosen: Iterable[_Candidate]) -> list[_Candidate]:
+def _aliases_of(text: str, c: _Candidate) -> list[_Candidate]:
     """An abbreviation in brackets after a name is the same organization: 日本航空(JAL)."""
-    found = []
-    for c in chosen:
-        if pair := _PAREN_NAME_ACRONYM.match(text, c.end):
-            spans = (pair.span("name"), pair.span("acronym"))
-            found += [_Candidate(start, end, c.type, c.value, "pattern") for start, end in spans]
-            continue
-        m = _PAREN_ALIAS.match(text, c.end)
-        if m is None or is_generic(alias := m.group(1)):
-            continue
-        if alias.isascii() or _is_abbreviation(alias, text[c.start : c.end]):
-            found.append(_Candidate(m.start(1), m.end(1), c.type, c.value, "pattern"))
-    return found
+    if pair := _PAREN_NAME_ACRONYM.match(text, c.end):
+        spans = (pair.span("name"), pair.span("acronym"))
+        return [_Candidate(start, end, c.type, c.value, "pattern") for start, end in spans]
+    m = _PAREN_ALIAS.match(text, c.end)
+    if m is None or is_generic(alias := m.group(1)):
+        return []
+    if alias.isascii() or _is_abbreviation(alias, text[c.start : c.end]):
+        return [_Candidate(m.start(1), m.end(1), c.type, c.value, "pattern")]
+    return []
 
 
 def _member(text: str, tokens: Sequence[Token], run: list[Token], partner: _Candidate) -> list[_Candidate]:
@@ -744,23 +742,38 @@ def _business_heads() -> tuple[str, ...]:
     return tuple(_descriptors()["business"])
 
 
-def _coordinated_candidates(
-    text: str, tokens: Sequence[Token], chosen: Iterable[_Candidate]
-) -> list[_Candidate]:
+def _neighbours_of(text: str, tokens: Sequence[Token], c: _Candidate) -> list[_Candidate]:
     """Unknown kana or Latin names listed with a found one: トヨタとデンソーは, …と米オープンAIは."""
-    starts, ends = _token_index(tokens)
     found = []
-    for c in chosen:
-        if (m := _JOINER_AFTER.match(text, c.end)) and (i := starts.get(m.end())) is not None:
-            i += 1 if _is_country_prefix(tokens, i) else 0
-            found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
-        if (m := _ends_with(_JOINER_BEFORE, text, c.start)) and (j := ends.get(m.start())) is not None:
-            k = j
-            while k > 0 and _is_kata_latin(tokens[k - 1]) and tokens[k - 1].end == tokens[k].start:
-                k -= 1
-            run = _kata_latin_run_from(text, tokens, k)
-            found += _member(text, tokens, run, c) if run and run[-1].end == m.start() else []
+    if (m := _JOINER_AFTER.match(text, c.end)) and (i := _token_at(tokens, m.end(), "start")) is not None:
+        i += 1 if _is_country_prefix(tokens, i) else 0
+        found += _member(text, tokens, _kata_latin_run_from(text, tokens, i), c)
+    before = _ends_with(_JOINER_BEFORE, text, c.start)
+    if before and (j := _token_at(tokens, before.start(), "end")) is not None:
+        k = j
+        while k > 0 and _is_kata_latin(tokens[k - 1]) and tokens[k - 1].end == tokens[k].start:
+            k -= 1
+        run = _kata_latin_run_from(text, tokens, k)
+        found += _member(text, tokens, run, c) if run and run[-1].end == before.start() else []
     return found
+
+
+def _vouched(
+    text: str,
+    tokens: Sequence[Token],
+    chosen: Iterable[_Candidate],
+    memo: dict[_Candidate, tuple[list[_Candidate], list[_Candidate]]],
+) -> list[_Candidate]:
+    """The aliases of the chosen names (`_aliases_of`), then their list neighbours (`_neighbours_of`).
+
+    Each name's are kept in `memo`: a second round asks again of most names the first one asked of."""
+    for c in chosen:
+        if c not in memo:
+            memo[c] = (_aliases_of(text, c), _neighbours_of(text, tokens, c))
+    return [
+        *chain.from_iterable(memo[c][0] for c in chosen),
+        *chain.from_iterable(memo[c][1] for c in chosen),
+    ]
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -868,15 +881,18 @@ def _org_heads() -> tuple[str, ...]:
     return tuple(read_column(NAMES_DIR / "org_heads.tsv")) + tuple(s.text for s in _suffixes())
 
 
-@per_token_list
-def _token_index(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int]]:
-    """Token index by start offset and by end offset."""
-    return {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)}
+def _token_at(tokens: Sequence[Token], offset: int, side: str) -> int | None:
+    """Index of the last token whose `side` ("start" or "end") is at `offset`, if any.
+
+    Bisected in the tokens, which are in text order: only a few offsets per text are asked, so an
+    index of every token's offsets would cost more than it saves."""
+    i = bisect_right(tokens, offset, key=attrgetter(side)) - 1
+    return i if i >= 0 and getattr(tokens[i], side) == offset else None
 
 
 @per_token_list
 def _edges(tokens: Sequence[Token]) -> frozenset[int]:
-    return frozenset([*map(attrgetter("start"), tokens), *map(attrgetter("end"), tokens)])
+    return frozenset(map(attrgetter("start"), tokens)).union(map(attrgetter("end"), tokens))
 
 
 def tag_orgs(
@@ -895,10 +911,11 @@ def tag_orgs(
     base = org_candidates(text, tokens, ner) if candidates is None else candidates
     chosen = _select([*base, *_known_candidates(text, known or {}, _edges(tokens))])
     # Names the first selection fixes vouch for their bracketed abbreviations and list neighbours.
+    memo: dict[_Candidate, tuple[list[_Candidate], list[_Candidate]]] = {}
     for _ in range(2):
-        chosen = _select(
-            [*chosen, *_alias_candidates(text, chosen), *_coordinated_candidates(text, tokens, chosen)]
-        )
+        if not (vouched := _vouched(text, tokens, chosen, memo)):
+            break  # nothing to add: selecting again would give `chosen` itself
+        chosen = _select([*chosen, *vouched])
     return [_mention(text, c) for c in chosen if not is_generic(text[c.start : c.end])]
 
 
