@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from pipeline.events.article import _Article, _clause, _sentences
 from pipeline.events.damage import _assign_roles, _damage_events
-from pipeline.events.legal import _legal_events
+from pipeline.events.legal import _kind_patterns, _legal_events
 from pipeline.events.merge import _dedupe, _merge
-from pipeline.events.prefilter import finditer_in, may_match
+from pipeline.events.prefilter import WordScan, finditer_in
 from pipeline.events.responses import _compensation, _inquiries, _speaker_event, _warning
 from pipeline.events.rules import _list_header, _rules
 from pipeline.events.stops import _resumption, _suspension
@@ -41,18 +42,23 @@ def assemble_events(
     art = _Article(text, headline_end, _sentences(text, headline_end), mentions, published)
     _assign_roles(art)
     triggers, modality, _, _ = _rules()
-    others = tuple(p for etype, p in triggers if etype != "damage")  # damage has its own reading
+    # Most sentences tell no legal act, no damage and no other event: a scan of the text for the
+    # words of each passes over them.
+    legal_words, damage_words, other_words = (WordScan(p, text) for p in _scanned_patterns())
     found: list[Event] = []
     prior: tuple[str | None, str | None] = (None, None)
     for sent in art.sentences:
-        legal, taken = _legal_events(art, sent, article_id)
-        found.extend(legal)
-        damages = _damage_events(art, sent, article_id, prior)
-        if damages and sent.field == "body":
-            prior = damages[-1].org, damages[-1].org_type
-        found.extend(damages)
-        if not may_match(others, text, sent.start, sent.end):
-            continue  # one search for the words of all triggers passes over most sentences
+        taken: list[tuple[int, int]] = []  # the spans of legal triggers, which no other trigger reads
+        if legal_words.may_match(sent.start, sent.end):
+            legal, taken = _legal_events(art, sent, article_id)
+            found.extend(legal)
+        if damage_words.may_match(sent.start, sent.end):
+            damages = _damage_events(art, sent, article_id, prior)
+            if damages and sent.field == "body":
+                prior = damages[-1].org, damages[-1].org_type
+            found.extend(damages)
+        if not other_words.may_match(sent.start, sent.end):
+            continue
         for etype, pattern in triggers:
             if etype == "damage":
                 continue
@@ -82,6 +88,15 @@ def assemble_events(
     for ev in events:
         _days_only(ev)
     return events
+
+
+@lru_cache(maxsize=1)
+def _scanned_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """The patterns of the legal kinds, of damage and of the other triggers (damage has its own
+    reading), each a group that one scan for its words passes over sentences for."""
+    triggers = _rules()[0]
+    damage = tuple(p for etype, p in triggers if etype == "damage")
+    return _kind_patterns(), damage, tuple(p for etype, p in triggers if etype != "damage")
 
 
 def _days_only(ev: Event) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from pipeline.events.article import (
     _CLAUSE_END,
@@ -55,12 +56,23 @@ def _assign_roles(art: _Article) -> None:
     """Set `role` on MONEY mentions: damage, suspected, prevented or possible_damage (in place).
 
     Only a figure the text says was lost, stolen, defrauded, hidden or leaked has one."""
-    for sent in art.sentences:
-        for m in art.within(sent.start, sent.end, "MONEY"):
-            if m.per_unit:
-                continue
-            role = _role_words(art, sent, m) if _harmed(art, sent, m) else None
-            m.role = None if role == "none" else (role or ("damage" if _harmed(art, sent, m) else None))
+    for sent, m in _in_sentences(art, "MONEY"):
+        if m.per_unit:
+            continue
+        role = _role_words(art, sent, m) if _harmed(art, sent, m) else None
+        m.role = None if role == "none" else (role or ("damage" if _harmed(art, sent, m) else None))
+
+
+def _in_sentences(art: _Article, kind: str) -> Iterator[tuple[_Sentence, Mention]]:
+    """The mentions of `kind` that lie within a sentence (as `_Article.within` reads them), each
+    with its sentence, in the order of the text: a look-up per mention, not a search per sentence."""
+    starts = [s.start for s in art.sentences]
+    for m in art.mentions:
+        if m.type != kind:
+            continue
+        sent = art.sentences[bisect_right(starts, m.start) - 1]
+        if sent.start <= m.start < sent.end and m.end <= sent.end:
+            yield sent, m
 
 
 def _harm_words(art: _Article, start: int, end: int) -> list[re.Match[str]]:

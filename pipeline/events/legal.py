@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from pipeline.events.article import _Article, _base, _evidence_span, _Sentence
-from pipeline.events.prefilter import finditer_in, may_match
+from pipeline.events.prefilter import finditer_in
 from pipeline.events.rules import _legal_rules, _media
 from pipeline.events.slots import _RELAYS, _act_date, _dates, _org_name
 from pipeline.types import ORG_TYPES, Event, Mention
@@ -61,12 +61,11 @@ _SUM_BEFORE = re.compile(r"(罰金|課徴金|制裁金|賠償金?|請求額)(は
 def _legal_events(
     art: _Article, sent: _Sentence, article_id: str
 ) -> tuple[list[Event], list[tuple[int, int]]]:
-    """Legal acts of a sentence, and the trigger spans they take (a stop inside 業務停止命令 is theirs)."""
+    """Legal acts of a sentence, and the trigger spans they take (a stop inside 業務停止命令 is theirs).
+    The caller passes over the sentences that hold none of `_kind_patterns`' words."""
     kinds, modality, actors = _legal_rules()
     events: list[Event] = []
     taken: list[tuple[int, int]] = []
-    if not may_match(_kind_patterns(), art.text, sent.start, sent.end):
-        return events, taken  # most sentences tell no legal act: one search for its words says so
     for kind, actor, pattern in kinds:
         for trig in finditer_in(pattern, art.text, sent.start, sent.end):
             if any(a <= trig.start() < b for a, b in taken):
@@ -107,7 +106,7 @@ def _legal_events(
 
 @lru_cache(maxsize=1)
 def _kind_patterns() -> tuple[re.Pattern[str], ...]:
-    """The patterns of all legal kinds, for one search over a sentence for the words they need."""
+    """The patterns of all legal kinds, for one scan of a text for the words they need."""
     return tuple(p for _, _, p in _legal_rules()[0])
 
 

@@ -6,7 +6,8 @@ character. Every match of `(?<![不再])逮捕(?!状)|刑事拘束` holds 逮捕
 plain words skips ahead to their first characters; a sentence without any of them is passed over,
 and one search for the words of a whole table passes over a sentence that no rule of it can match.
 The words are read from the stdlib's own parse of the pattern (`re._parser`, private but the one
-`re` compiles with since Python 3.11), so they stay true as the tables change.
+`re` compiles with since Python 3.11), so they stay true as the tables change. `WordScan` takes a
+text's sentences in order and searches only for the next word, not once per sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +34,29 @@ def may_match(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end:
     then none of them matches there. One search tells it for a whole table of rules."""
     quick = _quick_test(patterns)
     return quick is None or quick.search(text, start, end) is not None
+
+
+class WordScan:
+    """`may_match` for the sentences of one text: one search finds the next word, and every sentence
+    that ends before it is passed over without a search of its own (most sentences hold none).
+    Asked in the order of the text, it searches about once per word. A sentence it lets through
+    may still hold no whole word; the patterns' own tests follow."""
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...], text: str) -> None:
+        self._quick = _quick_test(patterns)
+        self._text = text
+        # No word starts in [_from, _next); _next is len(text) when none follows. Nothing known yet.
+        self._from, self._next = 0, -1
+
+    def may_match(self, start: int, end: int) -> bool:
+        """False when no word of the patterns starts in [start, end): then none of them matches
+        in `text[start:end]`."""
+        if self._quick is None:
+            return True
+        if not self._from <= start <= self._next:
+            found = self._quick.search(self._text, start)
+            self._from, self._next = start, found.start() if found else len(self._text)
+        return self._next < end
 
 
 @lru_cache(maxsize=64)  # one per table and per table pattern

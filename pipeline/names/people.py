@@ -22,6 +22,8 @@ _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
 _KANJI_END = re.compile(r"[\u4e00-\u9fff々]$")
 _KANJI_START = re.compile(r"^[\u4e00-\u9fff々]")
 _KATAKANA = re.compile(r"^[ァ-ヺー]{2,}$")
+# The characters of `_KATAKANA`'s class.
+_KATAKANA_CHARS = frozenset(map(chr, range(ord("ァ"), ord("ヺ") + 1))) | {"ー"}
 _KATAKANA_PIECE = re.compile(r"^[ァ-ヺー]+$")
 _SMALL_KANA = re.compile(r"^[ァィゥェォッャュョヮー]")
 _KANJI_ONLY = re.compile(r"^[\u4e00-\u9fff々]+$")
@@ -112,7 +114,12 @@ def _title_before(text: str, tokens: Sequence[Token], i: int) -> str | None:
 def _honorific_after(text: str, tokens: Sequence[Token], i: int) -> bool:
     """さん, 氏, 容疑者 right after the name that ends at token index i-1 (UniDic splits 容疑+者)."""
     end = tokens[i - 1].end
-    return i < len(tokens) and tokens[i].start == end and text.startswith(tuple(_words()["honorific"]), end)
+    return i < len(tokens) and tokens[i].start == end and text.startswith(_honorifics(), end)
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> tuple[str, ...]:
+    return tuple(_words()["honorific"])
 
 
 def _model_spans(
@@ -204,28 +211,31 @@ def _candidate_spans(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     """(start token, end token, strong) for 姓(+名) sequences, lone proper nouns and person names
     (アダムス, 恵美子), and katakana words UniDic does not know (マクロン)."""
     out = []
-    k = 0
-    while k < len(tokens):
-        tok = tokens[k]
-        if tok.pos[0] != "名詞":  # every name word is a noun; most tokens are not
-            k += 1
+    paired = -1  # the given name of the last 姓+名 pair: no span starts at it
+    for k, tok in enumerate(tokens):
+        pos = tok.pos
+        if pos[0] != "名詞" or k == paired:  # every name word is a noun; most tokens are not
             continue
-        if tok.pos[1] != "固有名詞":  # most nouns are common: one is a name only as unknown katakana
-            if _unknown_katakana(tok) and _NAME_CHARS.match(tok.surface):
+        if pos[1] != "固有名詞":  # most nouns are common: one is a name only as unknown katakana
+            # The first character tells most common nouns from katakana without a call.
+            if (
+                tok.surface[:1] in _KATAKANA_CHARS
+                and _unknown_katakana(tok)
+                and _NAME_CHARS.match(tok.surface)
+            ):
                 out.append((k, k + 1, False))
-            k += 1
             continue
         if _is_surname(tok):
             given = k + 1 < len(tokens) and _is_given(tokens[k + 1]) and tokens[k + 1].start == tok.end
             out.append((k, k + 2 if given else k + 1, given))
-            k += 2 if given else 1
+            if given:
+                paired = k + 1
             continue
         if _is_given(tok) and k > 0 and _unlisted_surname(tokens[k - 1], tok):
             out.append((k - 1, k + 1, False))  # 浜辺一雄: UniDic knows the given name, not the surname
         short_proper = len(tok.surface) <= 3
         if _NAME_CHARS.match(tok.surface) and (short_proper or _is_person(tok) or _unknown_katakana(tok)):
             out.append((k, k + 1, False))
-        k += 1
     return out
 
 
