@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.events.legal import _same_legal_act
 from pipeline.events.merge import _same_figure
-from pipeline.events.prefilter import finditer_in, may_match, needed_words
+from pipeline.events.prefilter import WordScan, finditer_in, may_match, needed_words
 from pipeline.events.rules import _legal_rules, _not_harm, _rules, _stopped_by
 from pipeline.types import Event
 
@@ -115,3 +115,22 @@ def test_prefiltered_scan_finds_what_the_table_patterns_find() -> None:
             assert found == [m.span() for m in p.finditer(text, start, end)], (p.pattern, text)
         if any(p.search(text, start, end) for p in patterns):
             assert may_match(tuple(patterns), text, start, end), text
+
+
+def test_word_scan_lets_through_every_sentence_a_table_pattern_matches() -> None:
+    patterns = tuple(p for _, _, p in _legal_rules()[0]) + tuple(p for _, p in _rules()[0])
+    words = {w for p in patterns for w in needed_words(p) or ()}
+    pieces = sorted(words | set("、をがはにしたの"))
+    rng = random.Random(11)
+    for _ in range(200):
+        sentences = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) + "。" for _ in range(5)]
+        text = "".join(sentences)
+        scan, start = WordScan(patterns, text), 0
+        for sentence in sentences:  # asked in the order of the text, as the event rules ask
+            end = start + len(sentence)
+            passed = scan.may_match(start, end)
+            if any(p.search(text, start, end) for p in patterns) or may_match(patterns, text, start, end):
+                assert passed, (text, start)
+            if not passed:  # passed over only when no word of theirs starts in the sentence
+                assert not any(text.startswith(w, i) for w in words for i in range(start, end)), (text, start)
+            start = end
