@@ -8,8 +8,9 @@ recognizer's input).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache, wraps
+from operator import is_
 from typing import NamedTuple, TypeVar
 
 import fugashi
@@ -64,16 +65,18 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def per_token_list(fn: Callable[[Sequence[Token]], R]) -> Callable[[Sequence[Token]], R]:
-    """`fn(tokens)` computed once for the token list last passed, which the name taggers read twice
-    per text (`pipeline.mentions`). The list is held, so no other list can take its identity; the
-    result is shared, so callers must not change it."""
-    last: list = [None, None]
+def per_token_list(fn: Callable[..., R]) -> Callable[..., R]:
+    """`fn(tokens, ...)` computed once for the arguments last passed (the token list, and the text
+    or spans it goes with), which the name taggers read twice per text (`pipeline.mentions`). They
+    are compared by identity and held, so no other object can take their identity; the result is
+    shared, so callers must not change it."""
+    last: list = [(), None]
 
     @wraps(fn)
-    def cached(tokens: Sequence[Token]) -> R:
-        if last[0] is not tokens:
-            last[:] = [tokens, fn(tokens)]
+    def cached(*args: object) -> R:
+        held = last[0]
+        if len(held) != len(args) or not all(map(is_, held, args)):
+            last[:] = [args, fn(*args)]
         return last[1]
 
     return cached

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from pipeline.names.gazetteer import NAMES_DIR, read_tsv
 from pipeline.names.orgs import is_generic
 from pipeline.names.statistical import name_tokens, person_proposals
-from pipeline.tokens import Token
+from pipeline.tokens import Token, per_token_list
 from pipeline.types import Mention
 
 _NAME_CHARS = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff々ヶ]+$")
@@ -275,6 +275,9 @@ class _Candidate(NamedTuple):
     titled: bool  # `_titled_name`
 
 
+# `pipeline.mentions` tags each text twice, the second time knowing more full names: the candidates
+# do not depend on those, so the last text's are kept.
+@per_token_list
 def _find_candidates(
     text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]
 ) -> list[_Candidate]:
@@ -302,26 +305,12 @@ def _find_candidates(
     return out
 
 
-# `pipeline.mentions` tags each text twice, the second time knowing more full names: the candidates
-# do not depend on those, so the last text's are kept (shared: never changed), its arguments compared
-# by identity as `per_token_list` does.
-_last_candidates: list[tuple[str, Sequence[Token], Sequence[tuple[int, int, str]], list[_Candidate]]] = []
-
-
-def _candidates(text: str, tokens: Sequence[Token], ner: Sequence[tuple[int, int, str]]) -> list[_Candidate]:
-    last = _last_candidates[0] if _last_candidates else None
-    if last is None or last[0] is not text or last[1] is not tokens or last[2] is not ner:
-        last = (text, tokens, ner, _find_candidates(text, tokens, ner))
-        _last_candidates[:] = [last]
-    return last[3]
-
-
 def tag_people(
     text: str, tokens: list[Token], ner: Sequence[tuple[int, int, str]] = (), known: Collection[str] = ()
 ) -> list[Mention]:
     """PERSON mentions with the adjacent job title; `known` are full names seen elsewhere in the article."""
     found: dict[tuple[int, int], Mention] = {}
-    for c in _candidates(text, tokens, ner):
+    for c in _find_candidates(text, tokens, ner):
         start, end, title = c.start, c.end, c.title
         surface = text[start:end]
         # Only a cued name or a lone surname needs a fuller form known from the article.
